@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "vanish",
+  products: [
+    .executable(name: "vanish", targets: ["vanish"]),
+    .library(name: "VanishCore", targets: ["VanishCore"]),
+    .library(name: "VanishLanguage", targets: ["VanishLanguage"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // System libraries: OpenBLAS (matrix products) and libedit (line editing).
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"])]),
+
+    // The backprop core: knows nothing of the language.
+    .target(name: "VanishCore", dependencies: ["CBLAS"]),
+    // The language: lexer, parser, AST, interpreter, values, printing.
+    .target(name: "VanishLanguage", dependencies: ["VanishCore"]),
+    // The only code that touches libedit.
+    .target(name: "LineEditing", dependencies: ["CEditLine"]),
+    // The executable: argument parsing and wiring.
+    .executableTarget(
+      name: "vanish",
+      dependencies: [
+        "VanishLanguage", "LineEditing",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "VanishCoreTests", dependencies: ["VanishCore"]),
+    .testTarget(
+      name: "VanishLanguageTests", dependencies: ["VanishLanguage"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
+    .testTarget(name: "VanishEndToEndTests", dependencies: ["VanishLanguage"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

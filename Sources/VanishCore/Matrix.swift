@@ -1,0 +1,150 @@
+import CBLAS
+
+/// A dense matrix of Doubles in one contiguous row-major buffer.
+///
+/// Row j of a weight matrix is neuron j of its layer; a batch of examples is stored with
+/// one example per column (Nielsen's layout), so a layer's forward pass over a batch is the
+/// single product `w @ a`.
+public struct Matrix: Equatable, Sendable {
+  public let rows: Int
+  public let cols: Int
+  public var storage: [Double]
+
+  public init(rows: Int, cols: Int, storage: [Double]) {
+    precondition(storage.count == rows * cols, "matrix storage does not match its shape")
+    self.rows = rows
+    self.cols = cols
+    self.storage = storage
+  }
+
+  public init(rows: Int, cols: Int, repeating value: Double = 0) {
+    self.init(rows: rows, cols: cols, storage: Array(repeating: value, count: rows * cols))
+  }
+
+  /// A matrix from its rows; all rows must have the same length.
+  public init(rowArrays: [[Double]]) {
+    let cols = rowArrays.first?.count ?? 0
+    precondition(rowArrays.allSatisfy { $0.count == cols }, "ragged rows")
+    self.init(rows: rowArrays.count, cols: cols, storage: rowArrays.flatMap { $0 })
+  }
+
+  /// A column vector (n x 1).
+  public init(column: [Double]) {
+    self.init(rows: column.count, cols: 1, storage: column)
+  }
+
+  public static func identity(_ n: Int) -> Matrix {
+    var m = Matrix(rows: n, cols: n)
+    for i in 0..<n { m[i, i] = 1 }
+    return m
+  }
+
+  public subscript(row: Int, col: Int) -> Double {
+    get { storage[row * cols + col] }
+    set { storage[row * cols + col] = newValue }
+  }
+
+  public var count: Int { storage.count }
+  public var shape: (rows: Int, cols: Int) { (rows, cols) }
+
+  public func row(_ i: Int) -> [Double] { Array(storage[(i * cols)..<((i + 1) * cols)]) }
+  public func column(_ j: Int) -> [Double] { (0..<rows).map { storage[$0 * cols + j] } }
+  public var rowArrays: [[Double]] { (0..<rows).map(row) }
+
+  public var transposed: Matrix {
+    var t = Matrix(rows: cols, cols: rows)
+    storage.withUnsafeBufferPointer { src in
+      t.storage.withUnsafeMutableBufferPointer { dst in
+        for i in 0..<rows {
+          for j in 0..<cols { dst[j * rows + i] = src[i * cols + j] }
+        }
+      }
+    }
+    return t
+  }
+
+  /// Applies `f` to every element.
+  public func map(_ f: (Double) -> Double) -> Matrix {
+    Matrix(rows: rows, cols: cols, storage: storage.map(f))
+  }
+
+  /// Combines two matrices of the same shape element by element.
+  public func zipWith(_ other: Matrix, _ f: (Double, Double) -> Double) -> Matrix {
+    precondition(rows == other.rows && cols == other.cols, "shape mismatch")
+    var out = self
+    out.storage.withUnsafeMutableBufferPointer { o in
+      other.storage.withUnsafeBufferPointer { b in
+        for i in 0..<o.count { o[i] = f(o[i], b[i]) }
+      }
+    }
+    return out
+  }
+
+  /// The Hadamard (elementwise) product.
+  public func hadamard(_ other: Matrix) -> Matrix { zipWith(other, *) }
+
+  /// The largest absolute element (0 for an empty matrix).
+  public var maxAbs: Double { storage.reduce(0) { Swift.max($0, abs($1)) } }
+}
+
+// MARK: - Products through BLAS
+
+extension Matrix {
+  /// `C = alpha * op(A) op(B) + beta * C`, written into `c`, through OpenBLAS's dgemm
+  /// (dgemv when the right side is a single column, which is several times faster).
+  public static func gemm(
+    _ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
+    alpha: Double = 1, beta: Double = 0, into c: inout Matrix
+  ) {
+    let m = transposeA ? a.cols : a.rows
+    let k = transposeA ? a.rows : a.cols
+    let kb = transposeB ? b.cols : b.rows
+    let n = transposeB ? b.rows : b.cols
+    precondition(k == kb && c.rows == m && c.cols == n, "gemm shape mismatch")
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+      for i in 0..<c.storage.count { c.storage[i] *= beta }
+      return
+    }
+    a.storage.withUnsafeBufferPointer { pa in
+      b.storage.withUnsafeBufferPointer { pb in
+        c.storage.withUnsafeMutableBufferPointer { pc in
+          if n == 1 && !transposeB {
+            cblas_dgemv(
+              CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, Int32(a.rows), Int32(a.cols),
+              alpha, pa.baseAddress, Int32(a.cols), pb.baseAddress, 1, beta, pc.baseAddress, 1)
+          } else {
+            cblas_dgemm(
+              CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+              transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha,
+              pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols), beta, pc.baseAddress,
+              Int32(n))
+          }
+        }
+      }
+    }
+  }
+
+  /// The matrix product `self @ other`.
+  public func matmul(_ other: Matrix) -> Matrix {
+    var c = Matrix(rows: rows, cols: other.cols)
+    Matrix.gemm(self, other, into: &c)
+    return c
+  }
+}
+
+// MARK: - Vectors as plain arrays
+
+extension Array where Element == Double {
+  /// The Euclidean norm, scaled so that values near 1e-300 or 1e300 neither underflow nor overflow.
+  public var euclideanNorm: Double {
+    let scale = reduce(0) { Swift.max($0, abs($1)) }
+    if scale == 0 || !scale.isFinite { return scale }
+    var sum = 0.0
+    for v in self {
+      let t = v / scale
+      sum += t * t
+    }
+    return scale * sum.squareRoot()
+  }
+}

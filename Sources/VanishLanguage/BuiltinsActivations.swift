@@ -1,0 +1,38 @@
+import Foundation
+import VanishCore
+
+extension Builtins {
+  nonisolated(unsafe) static let activationBuiltins: [Builtin] = [
+    Builtin(
+      "d", .activations, signature: "d(act)",
+      summary: "the derivative g' of an activation, as a function: d(sigmoid)(0) is 0.25",
+      example: "d(sigmoid)(0)"
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(1...1, usage: "d(sigmoid)")
+      return .derivative(try c.activation(c.positional[0]))
+    },
+    Builtin(
+      "gamma", .activations, signature: "gamma(act)",
+      summary: "sup g' of an activation, the factor of the vanishing-gradient bound (sigmoid 0.25)",
+      example: "gamma(sigmoid)"
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(1...1, usage: "gamma(tanh)")
+      return .number(try c.activation(c.positional[0]).gamma)
+    },
+  ] + math("exp", "e^x", Foundation.exp) + math("log", "the natural logarithm", Foundation.log)
+    + math("sqrt", "the square root", { $0.squareRoot() }) + math("abs", "the absolute value", { Swift.abs($0) })
+    + math("sin", "the sine", Foundation.sin) + math("cos", "the cosine", Foundation.cos)
+
+  /// An elementwise function on numbers, vectors and matrices.
+  private static func math(_ name: String, _ meaning: String, _ f: @escaping (Double) -> Double) -> [Builtin] {
+    [
+      Builtin(
+        name, .arrays, signature: "\(name)(x)", summary: "\(meaning), elementwise on vectors and matrices",
+        example: "\(name)([1, 2])"
+      ) { (c: inout CallContext) throws(Diagnostic) in
+        try c.requireCount(1...1, usage: "\(name)(x)")
+        return try Calls.mapNumbers(c.positional[0], name: name, f)
+      }
+    ]
+  }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import VanishCore
+
+extension Builtins {
+  nonisolated(unsafe) static let fileBuiltins: [Builtin] = [
+    Builtin(
+      "save", .files, signature: "save(value, \"file.json\")",
+      summary: "writes a network (vanish.network/1) or a gradient (vanish.gradient/1) as JSON",
+      example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\")"
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(2...2, usage: "save(net, \"net.json\")")
+      let path = c.interpreter.resolvePath(try c.string(c.positional[1], "the file name"))
+      let text: String
+      switch c.positional[0].value {
+      case .network(let box): text = JSONFiles.network(box.network)
+      case .gradient(let g): text = JSONFiles.gradient(g.gradient)
+      default:
+        throw Diagnostic("save writes networks and gradients, not a \(c.positional[0].value.kindName)", at: c.positional[0].range)
+      }
+      do throws(Diagnostic) {
+        try FileWriting.writeAtomically(text, to: path)
+      } catch {
+        throw Diagnostic(error.message, at: c.positional[1].range, hint: error.hint)
+      }
+      return .nothing
+    },
+    Builtin(
+      "load", .files, signature: "load(\"file.json\")",
+      summary: "reads a network saved as vanish.network/1",
+      example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\"); load(\"/tmp/vanish-help-net.json\")"
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(1...1, usage: "load(\"net.json\")")
+      let name = try c.string(c.positional[0], "the file name")
+      let path = c.interpreter.resolvePath(name)
+      do throws(Diagnostic) {
+        let data = try FileWriting.read(path)
+        return .network(NetworkBox(try JSONFiles.readNetwork(data, file: name)))
+      } catch {
+        throw Diagnostic(error.message, at: c.positional[0].range, hint: error.hint)
+      }
+    },
+  ]
+}
+
+extension Interpreter {
+  /// A relative path is taken from the working directory of the session.
+  func resolvePath(_ path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
+      return home + path.dropFirst(1)
+    }
+    guard let dir = workingDirectory else { return path }
+    return dir + "/" + path
+  }
+}

@@ -1,0 +1,66 @@
+import VanishCore
+
+extension Builtins {
+  nonisolated(unsafe) static let gradientBuiltins: [Builtin] = [
+    Builtin(
+      "grad", .gradients, signature: "grad(net, x, y, cost=quadratic) or grad(net, data, cost=...)",
+      summary: "backprop: every delta, dC/dw, dC/db for one example, or their means over a batch",
+      example: "net = dense(1, 1, sigmoid, init=const(1))x8; g = grad(net, [1], [0]); g.delta[1]",
+      named: ["cost"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      let usage = "grad(net, x, y) or grad(net, data)"
+      try c.requireCount(2...3, usage: usage)
+      let box = try c.network(c.positional[0])
+      let net = box.network
+      let cost = try c.cost()
+      let x: Matrix
+      let y: Matrix
+      if c.positional.count == 2 {
+        guard case .dataset(let d) = c.positional[1].value else {
+          throw Diagnostic(
+            "grad with two arguments needs a dataset, not a \(c.positional[1].value.kindName)",
+            at: c.positional[1].range, hint: "for one example: grad(net, x, y)")
+        }
+        if d.inputSize != net.inputSize || d.outputSize != net.outputSize {
+          throw Diagnostic(
+            "the network maps \(net.inputSize) inputs to \(net.outputSize) outputs but the data maps \(d.inputSize) to \(d.outputSize)",
+            at: c.positional[1].range)
+        }
+        x = d.inputs
+        y = d.targets
+      } else {
+        (x, _) = try Networks.examples(c.positional[1].value, expected: net.inputSize, what: "x", at: c.positional[1].range)
+        y = try Networks.targets(c.positional[2].value, expected: net.outputSize, count: x.cols, at: c.positional[2].range)
+      }
+      let g = try c.wrap { () throws(CoreError) in try net.backprop(x, y, cost: cost) }
+      return .gradient(GradientValue(gradient: g))
+    },
+    Builtin(
+      "norms", .gradients, signature: "norms(g)",
+      summary: "per layer ||delta||, ||dC/dw|| (Frobenius and spectral), the gamma and tight bounds, a log bar",
+      example: "net = dense(1, 1, sigmoid, init=const(1))x8; norms(grad(net, [1], [0]))"
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(1...1, usage: "norms(g)")
+      guard case .gradient(let g) = c.positional[0].value else {
+        throw Diagnostic("norms needs a gradient, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          hint: "g = grad(net, x, y); norms(g)")
+      }
+      return .norms(NormsTable(g.gradient))
+    },
+    Builtin(
+      "gradcheck", .gradients, signature: "gradcheck(net, x, y, cost=quadratic)",
+      summary: "central finite differences against backprop: the largest relative error",
+      example: "net = mlp([2, 3, 1], tanh); gradcheck(net, [0.5, -1], [1])", named: ["cost"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(3...3, usage: "gradcheck(net, x, y)")
+      let net = try c.network(c.positional[0]).network
+      let cost = try c.cost()
+      let (x, _) = try Networks.examples(c.positional[1].value, expected: net.inputSize, what: "x", at: c.positional[1].range)
+      let y = try Networks.targets(c.positional[2].value, expected: net.outputSize, count: x.cols, at: c.positional[2].range)
+      let check = try c.wrap { () throws(CoreError) in try net.gradientCheck(x, y, cost: cost) }
+      c.interpreter.output(
+        "gradcheck: \(check.parameters) parameters, largest relative error \(Format.short(check.maxRelativeError)) at layer \(check.worstLayer) \(check.worstParameter)")
+      return .number(check.maxRelativeError)
+    },
+  ]
+}

@@ -1,0 +1,104 @@
+import VanishCore
+
+/// What calling each kind of value means: builtins run, activations apply elementwise,
+/// `d(g)` gives g', a network runs forward, a user function evaluates its body.
+enum Calls {
+  static func call(
+    _ callee: Value, name: String, positional: [(value: Value, range: SourceRange)],
+    named: [String: (value: Value, range: SourceRange)], in interpreter: Interpreter, at range: SourceRange
+  ) throws(Diagnostic) -> Value {
+    switch callee {
+    case .builtin(let b):
+      for (key, arg) in named where !b.named.contains(key) {
+        let suggestion = Suggest.closest(to: key, in: b.named).map { "; did you mean '\($0)'?" } ?? ""
+        throw Diagnostic(
+          "\(b.name) has no argument '\(key)'\(suggestion)", at: arg.range,
+          hint: suggestion.isEmpty ? "usage: \(b.signature)" : nil)
+      }
+      var context = CallContext(name: b.name, range: range, positional: positional, named: named, interpreter: interpreter)
+      return try b.body(&context)
+    case .activation(let g):
+      let x = try single(positional, named, name, range)
+      return try mapNumbers(x, name: g.name, g.apply)
+    case .derivative(let g):
+      let x = try single(positional, named, name, range)
+      return try mapNumbers(x, name: "d(\(g.name))", g.derivative)
+    case .network(let box):
+      let x = try single(positional, named, name, range)
+      return try Networks.forward(box.network, x.value, at: x.range, whole: range)
+    case .function(let f):
+      return try callFunction(f, positional, named, in: interpreter, at: range)
+    default:
+      throw Diagnostic("a \(callee.kindName) cannot be called", at: range)
+    }
+  }
+
+  private static func single(
+    _ positional: [(value: Value, range: SourceRange)], _ named: [String: (value: Value, range: SourceRange)],
+    _ name: String, _ range: SourceRange
+  ) throws(Diagnostic) -> (value: Value, range: SourceRange) {
+    if let (key, arg) = named.first {
+      throw Diagnostic("\(name) takes no named argument '\(key)'", at: arg.range)
+    }
+    guard positional.count == 1 else {
+      throw Diagnostic("\(name) takes 1 argument, got \(positional.count)", at: range)
+    }
+    return positional[0]
+  }
+
+  /// Applies f to a number, or to every element of a vector or matrix.
+  static func mapNumbers(_ arg: (value: Value, range: SourceRange), name: String, _ f: (Double) -> Double)
+    throws(Diagnostic) -> Value
+  {
+    switch arg.value {
+    case .number(let x): return .number(f(x))
+    case .vector(let v): return .vector(v.map(f))
+    case .matrix(let m): return .matrix(m.map(f))
+    default:
+      throw Diagnostic("\(name) applies to numbers, vectors and matrices, not a \(arg.value.kindName)", at: arg.range)
+    }
+  }
+
+  /// How deeply user functions may call each other.
+  static let maxCallDepth = 200
+
+  private static func callFunction(
+    _ f: UserFunction, _ positional: [(value: Value, range: SourceRange)],
+    _ named: [String: (value: Value, range: SourceRange)], in interpreter: Interpreter, at range: SourceRange
+  ) throws(Diagnostic) -> Value {
+    if let (key, arg) = named.first, !f.parameters.contains(key) {
+      throw Diagnostic("\(f.name) has no parameter '\(key)'", at: arg.range)
+    }
+    var bound: [String: Value] = [:]
+    for (p, arg) in zip(f.parameters, positional) { bound[p] = arg.value }
+    for (key, arg) in named {
+      if bound[key] != nil { throw Diagnostic("\(key) is given twice", at: arg.range) }
+      bound[key] = arg.value
+    }
+    if positional.count > f.parameters.count || bound.count != f.parameters.count {
+      throw Diagnostic(
+        "\(f.name) takes \(f.parameters.count) argument\(f.parameters.count == 1 ? "" : "s") (\(f.parameters.joined(separator: ", "))), got \(positional.count + named.count)",
+        at: range)
+    }
+    return try interpreter.withLocals(bound, at: range) { () throws(Diagnostic) in
+      try interpreter.evaluate(f.body)
+    }
+  }
+}
+
+extension Interpreter {
+  /// Evaluates `body` with a function's parameters bound; its body sees them and the globals
+  /// (lexical scope: functions are defined at the top level).
+  func withLocals(_ locals: [String: Value], at range: SourceRange, _ body: () throws(Diagnostic) -> Value)
+    throws(Diagnostic) -> Value
+  {
+    if frames.count >= Calls.maxCallDepth {
+      throw Diagnostic(
+        "functions call each other more than \(Calls.maxCallDepth) levels deep", at: range,
+        hint: "a function that calls itself never stops")
+    }
+    frames.append(locals)
+    defer { frames.removeLast() }
+    return try body()
+  }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Writes files so that an interrupted or failed write never leaves a half-written file:
+/// the text goes to a temporary file beside the target, is flushed to disk, then renamed
+/// over the target in one step.
+enum FileWriting {
+  static func writeAtomically(_ text: String, to path: String) throws(Diagnostic) {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw Diagnostic("cannot write \(path): it is a directory")
+    }
+    if !FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
+      throw Diagnostic("cannot write \(path): the directory \(directory.path) does not exist")
+    }
+    let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    if fd < 0 {
+      throw Diagnostic("cannot write \(path): \(String(cString: strerror(errno)))")
+    }
+    var bytes = Array(text.utf8)
+    var written = 0
+    var failure: Int32 = 0
+    bytes.withUnsafeMutableBytes { buffer in
+      while written < buffer.count {
+        let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        written += n
+      }
+    }
+    if failure == 0 && fsync(fd) != 0 { failure = errno }
+    close(fd)
+    if failure == 0 && rename(temp.path, path) != 0 { failure = errno }
+    if failure != 0 {
+      unlink(temp.path)
+      throw Diagnostic("cannot write \(path): \(String(cString: strerror(failure)))")
+    }
+  }
+
+  static func read(_ path: String) throws(Diagnostic) -> Data {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw Diagnostic("cannot read \(path): no such file")
+    }
+    if isDirectory.boolValue { throw Diagnostic("cannot read \(path): it is a directory") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw Diagnostic("cannot read \(path): permission denied or unreadable")
+    }
+    return data
+  }
+}

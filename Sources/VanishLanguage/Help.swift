@@ -1,0 +1,53 @@
+/// The text of `:help` and `:help NAME`.
+public enum Help {
+  public static func text(for name: String?, interpreter: Interpreter) -> String {
+    guard let name else { return overview }
+    if name == "grammar" { return Grammar.text }
+    if let b = Builtins.named(name) {
+      return "\(b.signature)\n  \(b.summary)\n  example: \(b.example)"
+    }
+    let bare = name.hasPrefix(":") ? String(name.dropFirst()) : name
+    if let c = Session.commands.first(where: { $0.name == bare }) {
+      return "\(c.usage)\n  \(c.summary)"
+    }
+    if let value = Interpreter.constants[name] {
+      return "\(name): \(value.rendered)"
+    }
+    let all = Builtins.all.map(\.name) + Session.commands.map(\.name) + Array(Interpreter.constants.keys) + ["grammar"]
+    if let s = Suggest.closest(to: name, in: all) {
+      return "no help for '\(name)'; did you mean '\(s)'?"
+    }
+    return "no help for '\(name)'; :help lists every builtin"
+  }
+
+  static var overview: String {
+    var lines: [String] = []
+    for group in Builtin.Group.allCases {
+      let members = Builtins.all.filter { $0.group == group }
+      if members.isEmpty { continue }
+      lines.append(group.rawValue + ":")
+      let width = members.map(\.name.count).max() ?? 0
+      for b in members {
+        lines.append("  " + b.name + String(repeating: " ", count: width - b.name.count) + "  " + b.summary)
+      }
+    }
+    lines.append("Values:")
+    lines.append("  activations  " + VanishCoreNames.activations)
+    lines.append("  initialisers nielsen (default), gaussian(mean, std), xavier, xavier_normal, he, const(v), orthogonal")
+    lines.append("  costs        quadratic, cross_entropy")
+    lines.append("Commands:")
+    let width = Session.commands.map(\.usage.count).max() ?? 0
+    for c in Session.commands {
+      lines.append("  " + c.usage + String(repeating: " ", count: width - c.usage.count) + "  " + c.summary)
+    }
+    lines.append("Layers are numbered from 1 (a[0] is the input x); Nielsen's book numbers the input layer 1, so his layer l is our l-1.")
+    lines.append(":help NAME explains one; :help grammar prints the grammar.")
+    return lines.joined(separator: "\n")
+  }
+}
+
+import VanishCore
+
+enum VanishCoreNames {
+  static let activations = Activation.allCases.map(\.name).joined(separator: ", ")
+}

@@ -1,0 +1,235 @@
+import VanishCore
+
+/// Walks the syntax tree. It keeps the variables between statements, so a script and a
+/// REPL line go down the same path and the REPL only has to keep the interpreter alive.
+public final class Interpreter {
+  public private(set) var globals: [String: Value] = [:]
+  public let builtins: [String: Builtin]
+  /// The generator behind every random draw; `seed(n)` replaces it.
+  public var rng: SeededGenerator
+  /// Where `print`-like builtins and warnings go.
+  public var output: (String) -> Void
+  /// The directory relative file names are read from and written to.
+  public var workingDirectory: String?
+
+  public init(output: @escaping (String) -> Void = { print($0) }) {
+    self.output = output
+    var builtins: [String: Builtin] = [:]
+    for b in Builtins.all { builtins[b.name] = b }
+    self.builtins = builtins
+    rng = SeededGenerator(seed: UInt64.random(in: 0...UInt64.max))
+  }
+
+  /// Forgets every variable (`:reset`).
+  public func reset() {
+    globals = [:]
+  }
+
+  /// Names of constants: activations, initialisers, costs.
+  nonisolated(unsafe) public static let constants: [String: Value] = {
+    var c: [String: Value] = [:]
+    for a in Activation.allCases { c[a.name] = .activation(a) }
+    for cost in Cost.allCases { c[cost.name] = .cost(cost) }
+    c["nielsen"] = .initializer(.nielsen)
+    c["xavier"] = .initializer(.xavier)
+    c["xavier_normal"] = .initializer(.xavierNormal)
+    c["he"] = .initializer(.he)
+    c["orthogonal"] = .initializer(.orthogonal)
+    c["pi"] = .number(Double.pi)
+    return c
+  }()
+
+  /// Every name the user can refer to now: variables, constants and builtins.
+  public var knownNames: [String] {
+    Array(Set(globals.keys).union(Interpreter.constants.keys).union(builtins.keys)).sorted()
+  }
+
+  public func lookup(_ name: String) -> Value? {
+    if let v = frames.last?[name] { return v }
+    if let v = globals[name] { return v }
+    if let c = Interpreter.constants[name] { return c }
+    if let b = builtins[name] { return .builtin(b) }
+    return nil
+  }
+
+  public func setGlobal(_ name: String, _ value: Value) {
+    globals[name] = value
+  }
+
+  /// The parameters of the user-function calls under way, innermost last.
+  var frames: [[String: Value]] = []
+
+  // MARK: - Statements
+
+  /// Runs one statement; returns the value to print (nil for assignments and definitions).
+  public func execute(_ statement: Statement, source: String) throws(Diagnostic) -> Value? {
+    switch statement.kind {
+    case .assign(let name, let valueExpr):
+      globals[name] = try evaluate(valueExpr)
+      return nil
+    case .assignInto(let target, let valueExpr):
+      let value = try evaluate(valueExpr)
+      try assign(value, into: target)
+      return nil
+    case .define(let name, let parameters, let body):
+      if builtins[name] != nil || Interpreter.constants[name] != nil {
+        // Shadowing is allowed, as for variables; nothing to check.
+      }
+      let text = Interpreter.text(of: statement.range, in: source)
+      globals[name] = .function(UserFunction(name: name, parameters: parameters, body: body, source: text))
+      return nil
+    case .expression(let e):
+      return try evaluate(e)
+    case .command:
+      return nil  // commands are handled by the session
+    }
+  }
+
+  static func text(of range: SourceRange, in source: String) -> String {
+    let chars = Array(source)
+    guard range.start.offset <= range.end.offset, range.end.offset <= chars.count else { return "" }
+    return String(chars[range.start.offset..<range.end.offset])
+  }
+
+  // MARK: - Expressions
+
+  public func evaluate(_ e: Expr) throws(Diagnostic) -> Value {
+    switch e.kind {
+    case .number(let v): return .number(v)
+    case .string(let s): return .string(s)
+    case .bool(let b): return .bool(b)
+    case .identifier(let name):
+      if let v = lookup(name) { return v }
+      throw unknownName(name, at: e.range)
+    case .array(let items):
+      return try array(items, at: e.range)
+    case .unary(.negate, let operand):
+      return try Operators.negate(try evaluate(operand), at: e.range)
+    case .binary(let op, let left, let right):
+      let l = try evaluate(left)
+      let r = try evaluate(right)
+      return try Operators.apply(op, l, r, left: left.range, right: right.range, whole: e.range)
+    case .call(let callee, let arguments):
+      return try call(callee, arguments, at: e.range)
+    case .index(let base, let index):
+      return try Fields.index(try evaluate(base), by: index, baseRange: base.range, in: self, at: e.range)
+    case .range:
+      throw Diagnostic("a range like 2:4 can only be used as an index", at: e.range)
+    case .field(let base, let name):
+      return try Fields.field(try evaluate(base), name, at: e.range)
+    case .transpose(let operand):
+      return try Operators.transpose(try evaluate(operand), at: e.range)
+    case .repetition(let operand, let count):
+      return try repeatNetwork(try evaluate(operand), count, operandRange: operand.range, at: e.range)
+    }
+  }
+
+  func unknownName(_ name: String, at range: SourceRange) -> Diagnostic {
+    if let suggestion = Suggest.closest(to: name, in: knownNames) {
+      return Diagnostic("unknown name '\(name)'; did you mean '\(suggestion)'?", at: range)
+    }
+    return Diagnostic("unknown name '\(name)'", at: range, hint: ":vars lists your variables, :help the builtins")
+  }
+
+  private func array(_ items: [Expr], at range: SourceRange) throws(Diagnostic) -> Value {
+    var values: [(Value, SourceRange)] = []
+    for item in items { values.append((try evaluate(item), item.range)) }
+    if values.isEmpty { return .vector([]) }
+    if values.allSatisfy({ if case .number = $0.0 { return true } else { return false } }) {
+      return .vector(values.map { if case .number(let v) = $0.0 { return v } else { return 0 } })
+    }
+    // Rows of a matrix: every element a vector of the same length.
+    var rows: [[Double]] = []
+    for (value, itemRange) in values {
+      switch value {
+      case .vector(let row):
+        if let first = rows.first, first.count != row.count {
+          throw Diagnostic(
+            "matrix rows must have the same length: row 1 has \(first.count), row \(rows.count + 1) has \(row.count)",
+            at: itemRange)
+        }
+        rows.append(row)
+      case .number:
+        throw Diagnostic("cannot mix numbers and vectors in one matrix", at: itemRange,
+          hint: "a matrix is a list of rows: [[1, 2], [3, 4]]")
+      default:
+        throw Diagnostic("a vector or matrix holds numbers, not a \(value.kindName)", at: itemRange)
+      }
+    }
+    return .matrix(Matrix(rowArrays: rows))
+  }
+
+  private func repeatNetwork(_ value: Value, _ count: Int, operandRange: SourceRange, at range: SourceRange)
+    throws(Diagnostic) -> Value
+  {
+    guard case .network(let box) = value else {
+      throw Diagnostic(
+        "repetition 'x \(count)' needs a layer or network, not a \(value.kindName)", at: operandRange)
+    }
+    let net = box.network
+    if net.depth > 0 && net.outputSize != net.inputSize && count > 1 {
+      throw Diagnostic(
+        "cannot repeat a \(net.sizesDescription) network: its output (\(net.outputSize)) must match its input (\(net.inputSize))",
+        at: range)
+    }
+    try Limits.checkParameters(net.parameterCount * count, at: range)
+    var layers = net.layers
+    var recipes = box.recipes
+    for _ in 1..<count {
+      for (layer, recipe) in zip(net.layers, box.recipes) {
+        layers.append(
+          Layer(
+            inputs: layer.inputs, outputs: layer.outputs, activation: layer.activation,
+            weights: recipe.weights, biases: recipe.biases, using: &rng))
+        recipes.append(recipe)
+      }
+    }
+    do {
+      return .network(NetworkBox(try Network(layers: layers), recipes: recipes))
+    } catch {
+      throw Diagnostic(error.description, at: range)
+    }
+  }
+
+  // MARK: - Calls
+
+  private func call(_ calleeExpr: Expr, _ arguments: [CallArgument], at range: SourceRange) throws(Diagnostic) -> Value {
+    let callee = try evaluate(calleeExpr)
+    var positional: [(value: Value, range: SourceRange)] = []
+    var named: [String: (value: Value, range: SourceRange)] = [:]
+    for a in arguments {
+      let v = try evaluate(a.value)
+      if let name = a.name {
+        named[name] = (v, a.nameRange.map { $0.to(a.value.range) } ?? a.value.range)
+      } else {
+        positional.append((v, a.value.range))
+      }
+    }
+    let calleeName: String
+    if case .identifier(let n) = calleeExpr.kind { calleeName = n } else { calleeName = "this \(callee.kindName)" }
+    return try Calls.call(callee, name: calleeName, positional: positional, named: named, in: self, at: range)
+  }
+
+  // MARK: - Assignment into fields and indices
+
+  private func assign(_ value: Value, into target: Expr) throws(Diagnostic) {
+    // Collect the chain of accessors down to the root name.
+    var accessors: [Expr] = []
+    var node = target
+    while true {
+      switch node.kind {
+      case .field(let base, _), .index(let base, _):
+        accessors.insert(node, at: 0)
+        node = base
+        continue
+      default: break
+      }
+      break
+    }
+    guard case .identifier(let root) = node.kind else {
+      throw Diagnostic("cannot assign to this expression", at: target.range)
+    }
+    guard let current = globals[root] else { throw unknownName(root, at: node.range) }
+    globals[root] = try Fields.setting(value, in: current, path: accessors[...], interpreter: self)
+  }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import VanishCore
+
+/// The two JSON interchange formats, readable from numpy or PyTorch in a few lines:
+/// `vanish.network/1` and `vanish.gradient/1`. Numbers are written in the shortest form that
+/// reads back as the same Double; NaN and infinities as Python's json writes them.
+enum JSONFiles {
+  static let networkFormat = "vanish.network/1"
+  static let gradientFormat = "vanish.gradient/1"
+
+  // MARK: - Writing
+
+  static func number(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v < 0 ? "-Infinity" : "Infinity" }
+    return "\(v)"
+  }
+
+  static func vector(_ v: [Double]) -> String { "[" + v.map(number).joined(separator: ", ") + "]" }
+
+  static func matrix(_ m: Matrix, indent: String) -> String {
+    if m.rows == 0 { return "[]" }
+    return "[\n" + (0..<m.rows).map { indent + "  " + vector(m.row($0)) }.joined(separator: ",\n") + "\n" + indent + "]"
+  }
+
+  static func string(_ s: String) -> String {
+    var out = "\""
+    for ch in s.unicodeScalars {
+      switch ch {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      default:
+        if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
+      }
+    }
+    return out + "\""
+  }
+
+  static func network(_ net: Network) -> String {
+    let layers = net.layers.map { layer in
+      """
+          {
+            "in": \(layer.inputs),
+            "out": \(layer.outputs),
+            "activation": \(string(layer.activation.name)),
+            "w": \(matrix(layer.w, indent: "      ")),
+            "b": \(vector(layer.b))
+          }
+      """
+    }
+    return """
+      {
+        "format": \(string(networkFormat)),
+        "layers": [
+      \(layers.joined(separator: ",\n"))
+        ]
+      }
+
+      """
+  }
+
+  static func gradient(_ g: Gradient) -> String {
+    let single = g.examples == 1
+    let layers = (1...g.depth).map { l -> String in
+      var fields = [
+        "\"layer\": \(l)",
+        "\"delta\": \(vector(g.meanDelta(l)))",
+        "\"dw\": \(matrix(g.dw[l], indent: "      "))",
+        "\"db\": \(vector(g.db[l]))",
+        "\"norm_delta\": \(number(g.normDelta(l)))",
+        "\"norm_dw_fro\": \(number(g.normDwFrobenius(l)))",
+        "\"norm_dw_2\": \(number(g.normDwSpectral(l)))",
+        "\"bound\": \(number(g.bound[l]))",
+        "\"bound_tight\": \(number(g.boundTight[l]))",
+      ]
+      if single {
+        fields.append("\"z\": \(vector(g.trace.z[l].storage))")
+        fields.append("\"a\": \(vector(g.trace.a[l].storage))")
+      }
+      return "    {\n" + fields.map { "      " + $0 }.joined(separator: ",\n") + "\n    }"
+    }
+    return """
+      {
+        "format": \(string(gradientFormat)),
+        "cost": \(string(g.cost.name)),
+        "C": \(number(g.C)),
+        "examples": \(g.examples),
+        "layers": [
+      \(layers.joined(separator: ",\n"))
+        ]
+      }
+
+      """
+  }
+
+  // MARK: - Reading
+
+  private struct FormatOnly: Decodable { let format: String? }
+
+  private struct NetworkFile: Decodable {
+    struct LayerFile: Decodable {
+      let `in`: Int
+      let out: Int
+      let activation: String
+      let w: [[Double]]
+      let b: [Double]
+    }
+    let format: String
+    let layers: [LayerFile]
+  }
+
+  static func readNetwork(_ data: Data, file: String) throws(Diagnostic) -> Network {
+    let decoder = JSONDecoder()
+    decoder.allowsJSON5 = false
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    let format: String?
+    do {
+      format = try decoder.decode(FormatOnly.self, from: data).format
+    } catch {
+      throw Diagnostic("\(file) is not valid JSON: \(describe(error))")
+    }
+    guard let format else {
+      throw Diagnostic("\(file) has no \"format\" field", hint: "a network file starts {\"format\": \"\(networkFormat)\", ...")
+    }
+    guard format == networkFormat else {
+      if format == gradientFormat {
+        throw Diagnostic("\(file) holds a gradient (\(format)); load reads networks (\(networkFormat))")
+      }
+      throw Diagnostic("\(file) has format \"\(format)\"; load reads \"\(networkFormat)\"")
+    }
+    let parsed: NetworkFile
+    do {
+      parsed = try decoder.decode(NetworkFile.self, from: data)
+    } catch {
+      throw Diagnostic("\(file): \(describe(error))")
+    }
+    if parsed.layers.isEmpty { throw Diagnostic("\(file): the network has no layers") }
+    var layers: [Layer] = []
+    for (i, l) in parsed.layers.enumerated() {
+      let n = i + 1
+      guard let act = Activation(name: l.activation) else {
+        throw Diagnostic("\(file): layer \(n) has unknown activation \"\(l.activation)\"",
+          hint: "one of " + Activation.allCases.map(\.name).joined(separator: ", "))
+      }
+      guard l.in >= 1, l.out >= 1 else { throw Diagnostic("\(file): layer \(n) has sizes \(l.in)→\(l.out)") }
+      guard l.w.count == l.out, l.w.allSatisfy({ $0.count == l.in }) else {
+        throw Diagnostic("\(file): layer \(n) says \(l.in)→\(l.out) but its w is not \(l.out)×\(l.in)")
+      }
+      guard l.b.count == l.out else {
+        throw Diagnostic("\(file): layer \(n) has \(l.out) neurons but \(l.b.count) biases")
+      }
+      layers.append(Layer(w: Matrix(rowArrays: l.w), b: l.b, activation: act))
+    }
+    do {
+      return try Network(layers: layers)
+    } catch {
+      throw Diagnostic("\(file): \(error.description)")
+    }
+  }
+
+  /// DecodingError as one line that names the place in the file.
+  static func describe(_ error: Error) -> String {
+    func path(_ keys: [CodingKey]) -> String {
+      keys.map { $0.intValue.map { "[\($0 + 1)]" } ?? ".\($0.stringValue)" }.joined()
+        .replacingOccurrences(of: "^\\.", with: "", options: .regularExpression)
+    }
+    guard let e = error as? DecodingError else { return error.localizedDescription }
+    switch e {
+    case .keyNotFound(let key, let ctx):
+      let at = path(ctx.codingPath)
+      return "missing \"\(key.stringValue)\"" + (at.isEmpty ? "" : " in \(at)")
+    case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx):
+      return "\(path(ctx.codingPath)) has the wrong type (\(ctx.debugDescription))"
+    case .dataCorrupted(let ctx):
+      let at = path(ctx.codingPath)
+      let detail = (ctx.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? ctx.debugDescription
+      return (at.isEmpty ? "" : "\(at): ") + detail
+    @unknown default:
+      return "\(e)"
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import VanishCore
+
+/// How values print at the prompt and in scripts.
+extension Value {
+  public var rendered: String {
+    switch self {
+    case .number(let v): return Format.number(v)
+    case .bool(let b): return b ? "true" : "false"
+    case .string(let s): return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    case .vector(let v): return Format.vector(v)
+    case .matrix(let m): return Format.matrix(m)
+    case .list(let l):
+      return l.items.enumerated().map { i, item in
+        let text = item.rendered
+        let label = "[\(i + l.base)]"
+        return text.contains("\n")
+          ? label + "\n" + text
+          : label + " " + text
+      }.joined(separator: "\n")
+    case .activation(let a): return "\(a.name) (activation, gamma = \(Format.number(a.gamma)))"
+    case .derivative(let a): return "d(\(a.name)) (derivative of an activation)"
+    case .network(let box): return box.network.summary
+    case .gradient(let g): return g.summary
+    case .trace(let t): return t.rendered
+    case .dataset(let d):
+      return "dataset: \(d.size) example\(d.size == 1 ? "" : "s"), \(d.inputSize) input\(d.inputSize == 1 ? "" : "s") → \(d.outputSize) output\(d.outputSize == 1 ? "" : "s")"
+    case .initializer(let i): return "\(i) (initialiser)"
+    case .cost(let c): return "\(c.name) (cost)"
+    case .builtin(let b): return "\(b.signature)  (builtin: \(b.summary))"
+    case .function(let f): return f.source
+    case .norms(let t): return t.rendered
+    case .nothing: return ""
+    }
+  }
+}
+
+extension Network {
+  /// The summary table a network prints as: one row per layer and the total.
+  public var summary: String {
+    var rows = [["layer", "shape", "activation", "gamma", "parameters"]]
+    for (i, layer) in layers.enumerated() {
+      rows.append([
+        "\(i + 1)", "\(layer.inputs)→\(layer.outputs)", layer.activation.name,
+        Format.number(layer.activation.gamma), "\(layer.parameterCount)",
+      ])
+    }
+    rows.append(["total", "", "", "", "\(parameterCount)"])
+    let head = "network \(sizesDescription): \(depth) layer\(depth == 1 ? "" : "s"), \(parameterCount) parameters"
+    return head + "\n" + Format.table(rows, leftAligned: [1, 2])
+  }
+}
+
+extension GradientValue {
+  public var summary: String {
+    let g = gradient
+    let n = g.examples
+    let head = "gradient of the \(g.cost.name) cost over \(n) example\(n == 1 ? "" : "s"): C = \(Format.number(g.C))"
+    return head + "\n" + NormsTable(g).rendered
+  }
+}
+
+extension TraceValue {
+  public var rendered: String {
+    var lines: [String] = []
+    let a0 = single ? Format.vector(trace.a[0].storage) : "\(trace.a[0].cols) examples"
+    lines.append("a[0] = \(a0)")
+    for l in 1...trace.depth {
+      if single {
+        lines.append("z[\(l)] = \(Format.vector(trace.z[l].storage))")
+        lines.append("a[\(l)] = \(Format.vector(trace.a[l].storage))")
+      } else {
+        lines.append("z[\(l)], a[\(l)]: \(trace.z[l].rows)×\(trace.z[l].cols)")
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import VanishCore
+
+/// The one path every piece of source goes down, a script's or a REPL line's: parse,
+/// run each statement, print each value, report errors with their place. The session keeps
+/// the interpreter (and so every variable) alive between calls.
+public final class Session {
+  public enum Outcome: Equatable, Sendable {
+    case ok
+    /// A parse error (nothing ran) or a runtime error (statements before it ran).
+    case failed
+    case interrupted
+    case quit
+  }
+
+  public let interpreter: Interpreter
+  /// Standard output and standard error.
+  public var write: (String) -> Void
+  public var writeError: (String) -> Void
+  /// Commands the REPL adds (`:history`); returns false when it does not know the command.
+  public var replCommands: [String: (String) -> Void] = [:]
+  /// `:time on` prints the time each statement took.
+  public var timing = false
+
+  /// The commands every session knows, for help and suggestions.
+  public static let commands: [(name: String, usage: String, summary: String)] = [
+    ("help", ":help [name]", "lists the builtins, or explains one (`:help grammar` prints the grammar)"),
+    ("load", ":load FILE", "runs a script into this session"),
+    ("vars", ":vars", "your variables with their kind and shape"),
+    ("reset", ":reset", "forgets every variable"),
+    ("time", ":time on|off", "prints how long each statement takes"),
+    ("history", ":history", "the lines you typed, oldest first (REPL only)"),
+    ("quit", ":quit", "leaves vanish (Ctrl-D on an empty line does too)"),
+  ]
+
+  public init(
+    interpreter: Interpreter = Interpreter(),
+    write: @escaping (String) -> Void = { print($0) },
+    writeError: @escaping (String) -> Void = { Session.standardError($0) }
+  ) {
+    self.interpreter = interpreter
+    self.write = write
+    self.writeError = writeError
+    interpreter.output = { [unowned self] in self.write($0) }
+  }
+
+  public static func standardError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  /// Runs a whole piece of source. `file` names it in error messages (nil at the prompt).
+  @discardableResult
+  public func run(_ source: String, file: String? = nil) -> Outcome {
+    let statements: [Statement]
+    do {
+      statements = try Parser.parse(source)
+    } catch {
+      for d in error.diagnostics { writeError(d.rendered(source: source, file: file)) }
+      return .failed
+    }
+    for statement in statements {
+      if Interrupt.isRequested {
+        Interrupt.clear()
+        writeError("interrupted")
+        return .interrupted
+      }
+      if case .command(let name, let argument) = statement.kind {
+        let outcome = command(name, argument, range: statement.range, source: source, file: file)
+        if outcome != .ok { return outcome }
+        continue
+      }
+      let start = DispatchTime.now().uptimeNanoseconds
+      do {
+        if let value = try interpreter.execute(statement, source: source) {
+          let text = value.rendered
+          if !text.isEmpty { write(text) }
+        }
+      } catch {
+        if error.message == CoreError.interrupted.description {
+          writeError("interrupted; every variable is as it was before this statement")
+          return .interrupted
+        }
+        writeError(error.rendered(source: source, file: file))
+        return .failed
+      }
+      if timing {
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        write(String(format: "(%.3g s)", seconds))
+      }
+    }
+    return .ok
+  }
+
+  /// Runs a script file into this session.
+  public func runFile(_ path: String) -> Outcome {
+    let source: String
+    do {
+      source = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      writeError("error: cannot read \(path): \(FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file")")
+      return .failed
+    }
+    return run(source, file: path)
+  }
+
+  // MARK: - Commands
+
+  private func command(_ name: String, _ argument: String, range: SourceRange, source: String, file: String?) -> Outcome {
+    switch name {
+    case "help":
+      write(Help.text(for: argument.isEmpty ? nil : argument, interpreter: interpreter))
+    case "vars":
+      write(variables())
+    case "reset":
+      interpreter.reset()
+      write("every variable is forgotten")
+    case "load":
+      guard !argument.isEmpty else {
+        writeError(Diagnostic("':load' needs a file name", at: range, hint: ":load samples/tour.nn").rendered(source: source, file: file))
+        return .failed
+      }
+      let path = interpreter.resolvePath(argument.hasPrefix("\"") && argument.hasSuffix("\"") && argument.count >= 2 ? String(argument.dropFirst().dropLast()) : argument)
+      let outcome = runFile(path)
+      if outcome == .quit { return .ok }
+      return outcome
+    case "time":
+      switch argument {
+      case "on": timing = true
+      case "off": timing = false
+      default:
+        writeError(Diagnostic("':time' takes on or off", at: range).rendered(source: source, file: file))
+        return .failed
+      }
+    case "quit", "q", "exit":
+      return .quit
+    default:
+      if let handler = replCommands[name] {
+        handler(argument)
+        return .ok
+      }
+      let known = Session.commands.map(\.name)
+      if known.contains(name) {
+        writeError("error: ':\(name)' works only at the REPL prompt")
+        return .failed
+      }
+      let suggestion = Suggest.closest(to: name, in: known).map { "; did you mean ':\($0)'?" } ?? ""
+      writeError(
+        Diagnostic("unknown command ':\(name)'\(suggestion)", at: range, hint: suggestion.isEmpty ? ":help lists the commands" : nil)
+          .rendered(source: source, file: file))
+      return .failed
+    }
+    return .ok
+  }
+
+  /// `:vars`: one row per variable with its kind and shape.
+  public func variables() -> String {
+    let names = interpreter.globals.keys.sorted()
+    if names.isEmpty { return "no variables yet" }
+    var rows = [["name", "kind"]]
+    for n in names { rows.append([n, interpreter.globals[n]!.kindWithShape]) }
+    return Format.table(rows, leftAligned: [0, 1])
+  }
+}

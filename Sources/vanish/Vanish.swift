@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import LineEditing
+import VanishCore
+import VanishLanguage
+
+@main
+struct Vanish: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vanish",
+    abstract: "Define networks, run backpropagation, and see why the gradient vanishes or explodes.",
+    discussion: """
+      With no arguments, vanish is a REPL (or, when standard input is not a terminal, runs it
+      as a script without prompts). Type :help at the prompt for the builtins.
+      """,
+    version: VanishVersion.string)
+
+  @Argument(help: "A script to run (.nn).")
+  var file: String?
+
+  @Option(name: .short, help: "Evaluate SOURCE and print its values.")
+  var e: String?
+
+  @Flag(name: .short, help: "Run FILE, then stay in the REPL with its variables.")
+  var i = false
+
+  mutating func run() throws {
+    Signals.install()
+    let session = Session()
+    if let source = e {
+      let outcome = session.run(source)
+      throw ExitCode(Vanish.exitCode(outcome))
+    }
+    if let file {
+      let outcome = session.runFile(file)
+      if !i || outcome == .quit { throw ExitCode(Vanish.exitCode(outcome)) }
+    } else if i {
+      throw ValidationError("-i needs a FILE to run first")
+    }
+    if !LineEditor.standardInputIsTerminal && !i {
+      // A pipe or a file on standard input: run it as one script, no prompts.
+      var source = ""
+      while let line = readLine(strippingNewline: false) { source += line }
+      throw ExitCode(Vanish.exitCode(session.run(source, file: "<stdin>")))
+    }
+    REPL(session: session).run()
+  }
+
+  static func exitCode(_ outcome: Session.Outcome) -> Int32 {
+    switch outcome {
+    case .ok, .quit: return 0
+    case .failed: return 1
+    case .interrupted: return 130
+    }
+  }
+}
+
+enum VanishVersion {
+  static let string = "0.1.0"
+}
