@@ -39,8 +39,8 @@ struct Vanish: ParsableCommand {
     }
     if !LineEditor.standardInputIsTerminal && !i {
       // A pipe or a file on standard input: run it as one script, no prompts.
-      var source = ""
-      while let line = readLine(strippingNewline: false) { source += line }
+      let data = FileHandle.standardInput.readDataToEndOfFile()
+      let source = String(decoding: data, as: UTF8.self)
       throw ExitCode(Vanish.exitCode(session.run(source, file: "<stdin>")))
     }
     REPL(session: session).run()

@@ -1,0 +1,73 @@
+import Testing
+@testable import VanishCore
+
+/// Backprop against central differences, for every activation and both costs.
+@Suite struct GradientCheckTests {
+  static func network(hidden: Activation, output: Activation, seed: UInt64) -> Network {
+    var rng = SeededGenerator(seed: seed)
+    let layers = [
+      Layer(inputs: 3, outputs: 4, activation: hidden, weights: .gaussian(mean: 0, std: 0.8), using: &rng),
+      Layer(inputs: 4, outputs: 4, activation: hidden, weights: .gaussian(mean: 0, std: 0.8), using: &rng),
+      Layer(inputs: 4, outputs: 2, activation: output, weights: .gaussian(mean: 0, std: 0.8), using: &rng),
+    ]
+    return try! Network(layers: layers)
+  }
+
+  static let x = Matrix(column: [0.3, -0.7, 1.1])
+  static let y = Matrix(column: [0.2, 0.9])
+
+  @Test(arguments: Activation.allCases)
+  func quadraticCost(_ activation: Activation) throws {
+    let net = GradientCheckTests.network(hidden: activation, output: activation, seed: 7)
+    let check = try net.gradientCheck(GradientCheckTests.x, GradientCheckTests.y, cost: .quadratic)
+    #expect(check.parameters == 3 * 4 + 4 + 4 * 4 + 4 + 4 * 2 + 2)
+    #expect(check.maxRelativeError < 1e-6, "\(activation): \(check.maxRelativeError) at layer \(check.worstLayer) \(check.worstParameter)")
+  }
+
+  /// Cross-entropy needs a sigmoid output; every activation is tried in the hidden layers.
+  @Test(arguments: Activation.allCases)
+  func crossEntropyCost(_ activation: Activation) throws {
+    let net = GradientCheckTests.network(hidden: activation, output: .sigmoid, seed: 11)
+    let check = try net.gradientCheck(GradientCheckTests.x, GradientCheckTests.y, cost: .crossEntropy)
+    #expect(check.maxRelativeError < 1e-6, "\(activation): \(check.maxRelativeError) at layer \(check.worstLayer) \(check.worstParameter)")
+  }
+
+  @Test func batchGradientIsTheMeanOfTheExamples() throws {
+    let net = GradientCheckTests.network(hidden: .tanh, output: .sigmoid, seed: 3)
+    let xs = Matrix(rowArrays: [[0.3, -1, 0.5], [-0.7, 0.2, 0.1], [1.1, 0.4, -2]])  // 3 examples as columns
+    let ys = Matrix(rowArrays: [[0.2, 1, 0], [0.9, 0, 1]])
+    let batch = try net.backprop(xs, ys, cost: .crossEntropy)
+    var meanDw = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: 4)
+    var meanC = 0.0
+    for i in 0..<3 {
+      let g = try net.backprop(Matrix(column: xs.column(i)), Matrix(column: ys.column(i)), cost: .crossEntropy)
+      meanC += g.C / 3
+      for l in 1...3 {
+        let scaled = g.dw[l].map { $0 / 3 }
+        meanDw[l] = i == 0 ? scaled : meanDw[l].zipWith(scaled, +)
+      }
+    }
+    #expect(abs(batch.C - meanC) < 1e-14)
+    for l in 1...3 {
+      for (a, b) in zip(batch.dw[l].storage, meanDw[l].storage) { #expect(abs(a - b) < 1e-14) }
+    }
+    // And the batch gradient passes its own finite-difference check.
+    let check = try net.gradientCheck(xs, ys, cost: .crossEntropy)
+    #expect(check.maxRelativeError < 1e-6)
+  }
+
+  @Test func crossEntropyRefusesNonSigmoidOutput() {
+    let net = GradientCheckTests.network(hidden: .relu, output: .tanh, seed: 1)
+    #expect(throws: CoreError.invalidArgument("cross_entropy needs outputs in (0, 1): the output layer must be sigmoid, not tanh")) {
+      try net.backprop(GradientCheckTests.x, GradientCheckTests.y, cost: .crossEntropy)
+    }
+  }
+
+  @Test func tinyGradientsDoNotUnderflow() throws {
+    // A 60-layer sigmoid chain: delta[1] is about 0.25^60 ~ 1e-36, real data, not zero.
+    let layers = (0..<60).map { _ in Layer(w: Matrix(rows: 1, cols: 1, storage: [1]), b: [0], activation: .sigmoid) }
+    let g = try Network(layers: layers).backprop(Matrix(column: [1]), Matrix(column: [0]), cost: .quadratic)
+    #expect(g.db[1][0] > 1e-45 && g.db[1][0] < 1e-30)
+    #expect(g.normDwSpectral(1) == abs(g.dw[1][0, 0]))
+  }
+}

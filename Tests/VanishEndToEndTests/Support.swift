@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent()
+
+/// The built `vanish` beside the test bundle (`swift build` puts both in .build/<config>).
+let vanishBinary: URL = {
+  if let path = ProcessInfo.processInfo.environment["VANISH_BINARY"] { return URL(fileURLWithPath: path) }
+  var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+  for _ in 0..<4 {
+    let candidate = dir.appendingPathComponent("vanish")
+    if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    dir = dir.deletingLastPathComponent()
+  }
+  return repositoryRoot.appendingPathComponent(".build/debug/vanish")
+}()
+
+struct ProcessResult {
+  var stdout: String
+  var stderr: String
+  var status: Int32
+}
+
+/// Runs a program to completion with the given standard input.
+func runProcess(
+  _ executable: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil,
+  directory: URL? = nil
+) throws -> ProcessResult {
+  let process = Process()
+  process.executableURL = executable
+  process.arguments = arguments
+  if let environment { process.environment = environment }
+  if let directory { process.currentDirectoryURL = directory }
+  let out = Pipe()
+  let err = Pipe()
+  let input = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  process.standardInput = input
+  try process.run()
+  if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+  try input.fileHandleForWriting.close()
+  // Read both pipes to the end before waiting, so a large output cannot block the child.
+  var outData = Data()
+  var errData = Data()
+  let group = DispatchGroup()
+  let queue = DispatchQueue(label: "pipes", attributes: .concurrent)
+  nonisolated(unsafe) var o = Data()
+  nonisolated(unsafe) var e = Data()
+  group.enter()
+  queue.async {
+    o = out.fileHandleForReading.readDataToEndOfFile()
+    group.leave()
+  }
+  group.enter()
+  queue.async {
+    e = err.fileHandleForReading.readDataToEndOfFile()
+    group.leave()
+  }
+  group.wait()
+  outData = o
+  errData = e
+  process.waitUntilExit()
+  return ProcessResult(
+    stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+    status: process.terminationStatus)
+}
+
+func vanish(_ arguments: [String], stdin: String? = nil, directory: URL? = nil) throws -> ProcessResult {
+  var env = ProcessInfo.processInfo.environment
+  env["NO_COLOR"] = "1"
+  return try runProcess(vanishBinary, arguments, stdin: stdin, environment: env, directory: directory)
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import VanishLanguage
+
+/// Every case of the shared numpy oracle, reproduced through the language: the network is
+/// loaded with `load`, the gradient computed with `grad` and written with `save`, and every
+/// number in the written file compared with the oracle's.
+@Suite struct OracleTests {
+  static let cases: [String] = {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: oracleCases.path)) ?? []
+    return names.filter { !$0.hasPrefix(".") }.sorted()
+  }()
+
+  @Test func oracleIsPresent() {
+    #expect(OracleTests.cases.count >= 11, "expected the shared oracle at \(oracleCases.path)")
+  }
+
+  @Test(arguments: cases)
+  func gradientMatchesOracle(_ name: String) throws {
+    let dir = oracleCases.appendingPathComponent(name)
+    let example = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("example.json"))) as! [String: Any]
+    let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("expected.json"))) as! [String: Any]
+    let out = try temporaryDirectory().appendingPathComponent("g.json")
+    let cost = example["cost"] as! String
+
+    var source = "net = load(\"\(dir.appendingPathComponent("network.json").path)\")\n"
+    if let batch = example["batch"] as? [[String: Any]] {
+      let xs = batch.map { literal($0["x"] as! [Double]) }.joined(separator: ", ")
+      let ys = batch.map { literal($0["y"] as! [Double]) }.joined(separator: ", ")
+      source += "g = grad(net, dataset([\(xs)], [\(ys)]), cost=\(cost))\n"
+    } else {
+      source += "g = grad(net, \(literal(example["x"] as! [Double])), \(literal(example["y"] as! [Double])), cost=\(cost))\n"
+    }
+    source += "save(g, \"\(out.path)\")\n"
+    let result = run(source)
+    #expect(result.outcome == .ok, "\(result.err)")
+
+    let got = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as! [String: Any]
+    #expect(got["format"] as? String == "vanish.gradient/1")
+    #expect(got["cost"] as? String == cost)
+    #expect(close(got["C"] as! Double, expected["C"] as! Double), "C")
+    let gotLayers = got["layers"] as! [[String: Any]]
+    let expectedLayers = expected["layers"] as! [[String: Any]]
+    #expect(gotLayers.count == expectedLayers.count)
+    for (g, e) in zip(gotLayers, expectedLayers) {
+      let layer = e["layer"] as! Int
+      #expect(g["layer"] as? Int == layer)
+      for key in e.keys where key != "layer" {
+        guard let gv = g[key] else {
+          Issue.record("\(name) layer \(layer): '\(key)' missing from the saved gradient")
+          continue
+        }
+        let a = flatten(gv)
+        let b = flatten(e[key]!)
+        #expect(a.count == b.count, "\(name) layer \(layer) \(key): \(a.count) values, oracle has \(b.count)")
+        for (i, (x, y)) in zip(a, b).enumerated() where !close(x, y) {
+          Issue.record("\(name) layer \(layer) \(key)[\(i)]: \(x) but the oracle has \(y)")
+        }
+      }
+    }
+  }
+
+  private func literal(_ v: [Double]) -> String { "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
+
+  private func flatten(_ any: Any) -> [Double] {
+    if let d = any as? Double { return [d] }
+    if let n = any as? NSNumber { return [n.doubleValue] }
+    if let a = any as? [Any] { return a.flatMap(flatten) }
+    return []
+  }
+}
