@@ -10,12 +10,16 @@ extension Builtins {
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "save(net, \"net.json\")")
       let path = c.interpreter.resolvePath(try c.string(c.positional[1], "the file name"))
-      let text: String
+      let text: String?
       switch c.positional[0].value {
       case .network(let box): text = JSONFiles.network(box.network)
       case .gradient(let g): text = JSONFiles.gradient(g.gradient)
-      default:
-        throw Diagnostic("save writes networks and gradients, not a \(c.positional[0].value.kindName)", at: c.positional[0].range)
+      case .custom(let custom): text = try custom.savedText(path: path)
+      default: text = nil
+      }
+      guard let text else {
+        throw Diagnostic("save cannot write a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          hint: "save writes networks and gradients as JSON, and plots as SVG")
       }
       do throws(Diagnostic) {
         try FileWriting.writeAtomically(text, to: path)

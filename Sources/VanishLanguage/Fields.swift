@@ -16,6 +16,7 @@ enum Fields {
     case .norms: return ["delta", "dw_fro", "dw_2", "bound", "bound_tight", "ratio"]
     case .vector, .matrix: return ["shape"]
     case .list: return ["count"]
+    case .custom(let c): return c.fieldNames
     default: return []
     }
   }
@@ -98,6 +99,8 @@ enum Fields {
       return name == "shape" ? .vector([Double(m.rows), Double(m.cols)]) : nil
     case .list(let l):
       return name == "count" ? .number(Double(l.items.count)) : nil
+    case .custom(let c):
+      return c.field(name)
     default:
       return nil
     }

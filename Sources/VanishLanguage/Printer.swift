@@ -29,6 +29,7 @@ extension Value {
     case .builtin(let b): return "\(b.signature)  (builtin: \(b.summary))"
     case .function(let f): return f.source
     case .norms(let t): return t.rendered
+    case .custom(let c): return c.rendered
     case .nothing: return ""
     }
   }

@@ -23,6 +23,8 @@ public enum Value {
   case builtin(Builtin)
   case function(UserFunction)
   case norms(NormsTable)
+  /// A path, a history, a plot: kinds that bring their own printing and fields.
+  case custom(any CustomValue)
   /// The result of statements that print nothing.
   case nothing
 
@@ -46,6 +48,7 @@ public enum Value {
     case .builtin: return "builtin"
     case .function: return "function"
     case .norms: return "norms"
+    case .custom(let c): return c.kindName
     case .nothing: return "nothing"
     }
   }
@@ -59,6 +62,7 @@ public enum Value {
     case .network(let box): return "network(\(box.network.sizesDescription))"
     case .gradient(let g): return "gradient(\(g.gradient.depth) layers, \(g.gradient.examples) example\(g.gradient.examples == 1 ? "" : "s"))"
     case .dataset(let d): return "dataset(\(d.size)×\(d.inputSize)→\(d.outputSize))"
+    case .custom(let c): return c.kindWithShape
     default: return kindName
     }
   }

@@ -26,6 +26,7 @@ struct Vanish: ParsableCommand {
 
   mutating func run() throws {
     Signals.install()
+    Vanish.configureOutput()
     let session = Session()
     if let source = e {
       let outcome = session.run(source)
@@ -44,6 +45,18 @@ struct Vanish: ParsableCommand {
       throw ExitCode(Vanish.exitCode(session.run(source, file: "<stdin>")))
     }
     REPL(session: session).run()
+  }
+
+  /// Colour only on a terminal, never with NO_COLOR set; plots as wide as the terminal.
+  static func configureOutput() {
+    let environment = ProcessInfo.processInfo.environment
+    OutputStyle.colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil
+    var size = winsize()
+    if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 {
+      OutputStyle.width = Int(size.ws_col)
+    } else if let columns = environment["COLUMNS"].flatMap(Int.init), columns >= 40 {
+      OutputStyle.width = columns
+    }
   }
 
   static func exitCode(_ outcome: Session.Outcome) -> Int32 {
