@@ -126,7 +126,9 @@ public struct Lexer {
         }
       }
     }
-    let end = location
+    // End of input sits right after the last token, so that "found end of input" points at the
+    // line that is unfinished rather than at an empty line after it.
+    let end = tokens.last { $0.kind != .newline }?.range.end ?? location
     tokens.append(Token(kind: .eof, lexeme: "", range: SourceRange(end, end)))
     return tokens
   }
