@@ -9,19 +9,22 @@ let package = Package(
     .library(name: "VanishLanguage", targets: ["VanishLanguage"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
-    // System libraries: OpenBLAS (matrix products) and libedit (line editing).
+    // System libraries: OpenBLAS (matrix products), zlib (gzip data files), libedit (line editing).
     .systemLibrary(
       name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
       name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
       providers: [.apt(["libedit-dev"])]),
 
     // The backprop core: knows nothing of the language.
-    .target(name: "VanishCore", dependencies: ["CBLAS"]),
+    .target(name: "VanishCore", dependencies: ["CBLAS", "CZlib", "SwiftCSV"]),
     // The language: lexer, parser, AST, interpreter, values, printing.
     .target(name: "VanishLanguage", dependencies: ["VanishCore"]),
     // The only code that touches libedit.
