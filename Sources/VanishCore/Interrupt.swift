@@ -11,6 +11,10 @@ public enum Interrupt {
   public static var isRequested: Bool { flag.load(ordering: .relaxed) }
   public static func clear() { flag.store(false, ordering: .relaxed) }
 
+  /// True (and the flag cleared) when an interrupt is pending: for loops that stop cleanly
+  /// instead of throwing, such as training.
+  public static func take() -> Bool { flag.exchange(false, ordering: .relaxed) }
+
   /// Throws `.interrupted` (and clears the flag) when an interrupt is pending.
   public static func check() throws(CoreError) {
     if flag.exchange(false, ordering: .relaxed) { throw .interrupted }

@@ -1,0 +1,87 @@
+import Foundation
+
+extension Network {
+  /// Trains the network in place by mini-batch gradient descent (Nielsen's `SGD`): each epoch
+  /// shuffles the training examples with `rng`, cuts them into batches of `batchSize` (the last
+  /// one smaller when the size does not divide), and after each batch takes one step of the
+  /// method with the batch's mean gradient; for sgd that is
+  ///   w <- (1 - lr*lambda/n) w - (lr/m) sum_x dC_x/dw,   b <- b - (lr/m) sum_x dC_x/db.
+  /// Measures before the first epoch and after each one (see `TrainingHistory`).
+  ///
+  /// Ctrl-C (`Interrupt`, or whatever `stopRequested` says after each batch) stops it after the
+  /// current batch: the network keeps what it learned, the history is measured at that point and
+  /// returned with `interruption` set. A cost that becomes NaN or infinite throws `.diverged`,
+  /// naming the epoch and batch.
+  public mutating func train(
+    on data: Dataset, _ settings: TrainingSettings, using rng: inout SeededGenerator,
+    stopRequested: () -> Bool = Interrupt.take, progress: ((TrainingProgress) -> Void)? = nil
+  ) throws(CoreError) -> TrainingHistory {
+    try checkData(data)
+    try settings.validate()
+    try settings.cost.validate(outputActivation: layers[depth - 1].activation)
+    let n = data.size
+    if n == 0 { throw .invalidArgument("the dataset is empty") }
+    let m = min(settings.batchSize, n)
+    let batches = (n + m - 1) / m
+    var full = BatchPass(network: self, examples: m)
+    var remainder = n % m == 0 ? nil : BatchPass(network: self, examples: n % m)
+    var optimizer = Optimizer(
+      method: settings.method, lr: settings.lr, decay: 1 - settings.lr * settings.lambda / Double(n), network: self)
+    var evaluator = Evaluator()
+    var history = TrainingHistory(
+      settings: settings, trainingSize: n, testSize: data.test?.size ?? 0,
+      probeSize: min(Evaluator.probe, n), layers: depth)
+
+    /// Measures the network as it is at `epoch`, reached after batch `b` of epoch `e`.
+    func measure(at epoch: Double, epoch e: Int, batch b: Int) throws(CoreError) {
+      var cost = evaluator.measure(self, on: data, cost: settings.cost).cost
+      if settings.lambda > 0 {
+        let squares = layers.reduce(0.0) { sum, layer in layer.w.storage.reduce(sum) { $0 + $1 * $1 } }
+        cost += settings.lambda / (2 * Double(n)) * squares
+      }
+      if !cost.isFinite { throw .diverged(epoch: e, batch: b, batches: batches, cost: cost) }
+      history.epochs.append(epoch)
+      history.costs.append(cost)
+      if let test = data.test, test.size > 0 {
+        history.accuracies.append(Double(evaluator.measure(self, on: test, cost: settings.cost).correct) / Double(test.size))
+      }
+      history.speeds.append(evaluator.speeds(self, on: data, cost: settings.cost))
+    }
+
+    /// One step on the examples `indices` with the buffers `pass`; returns the batch's cost, and
+    /// takes no step when that is not finite.
+    func step(_ pass: inout BatchPass, _ indices: ArraySlice<Int>) -> Double {
+      pass.load(data, indices)
+      pass.forward(self)
+      let cost = pass.cost(settings.cost, depth: depth)
+      if !cost.isFinite { return cost }
+      pass.backward(self, cost: settings.cost)
+      optimizer.step(&self, pass)
+      return cost
+    }
+
+    try measure(at: 0, epoch: 0, batch: 0)
+    if settings.epochs == 0 { return history }
+    for epoch in 1...settings.epochs {
+      let order = rng.permutation(n)
+      for b in 0..<batches {
+        let indices = order[(b * m)..<min((b + 1) * m, n)]
+        let cost = indices.count == m ? step(&full, indices) : step(&remainder!, indices)
+        if !cost.isFinite { throw .diverged(epoch: epoch, batch: b + 1, batches: batches, cost: cost) }
+        progress?(
+          TrainingProgress(
+            epoch: epoch, epochs: settings.epochs, batch: b + 1, batches: batches,
+            examplesDone: min((b + 1) * m, n), examplesPerEpoch: n))
+        if stopRequested() {
+          if epoch < settings.epochs || b + 1 < batches {
+            try measure(at: Double(epoch - 1) + Double(b + 1) / Double(batches), epoch: epoch, batch: b + 1)
+            history.interruption = .init(epoch: epoch, batch: b + 1, batches: batches)
+            return history
+          }
+        }
+      }
+      try measure(at: Double(epoch), epoch: epoch, batch: batches)
+    }
+    return history
+  }
+}
