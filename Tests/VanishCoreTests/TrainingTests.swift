@@ -34,7 +34,7 @@ import Testing
       let data = TrainingTests.examples(m, inputs: 4, outputs: 3, seed: UInt64(m))
       let g = try net.backprop(data.inputs, data.targets, cost: cost)
       var pass = BatchPass(network: net, examples: m)
-      pass.load(data, 0..<m)
+      pass.load(data, .range(0..<m))
       pass.forward(net)
       #expect(TrainingTests.close(pass.cost(cost, depth: 3), g.C))
       pass.backward(net, cost: cost)
@@ -57,7 +57,7 @@ import Testing
     expected.update(with: try net.backprop(data.inputs, data.targets, cost: .quadratic), lr: 0.7, lambda: 5, n: 1000)
     var got = net
     var pass = BatchPass(network: net, examples: 6)
-    pass.load(data, 0..<6)
+    pass.load(data, .range(0..<6))
     pass.forward(got)
     pass.backward(got, cost: .quadratic)
     var optimizer = Optimizer(method: .sgd, lr: 0.7, decay: 1 - 0.7 * 5 / 1000, network: net)
@@ -74,7 +74,7 @@ import Testing
     let net = try Network(layers: [layer])
     let data = try Dataset(inputs: Matrix(rowArrays: [[1]]), targets: Matrix(rowArrays: [[0]]))
     var pass = BatchPass(network: net, examples: 1)
-    pass.load(data, 0..<1)
+    pass.load(data, .range(0..<1))
     pass.forward(net)
     pass.backward(net, cost: .quadratic)  // dC/dw = (w x - y) x = 2
     var m = net

@@ -124,7 +124,7 @@ extension Dataset {
     lines.reserveCapacity(size + 1)
     var x = Matrix(rows: 1, cols: inputSize)
     for i in 0..<size {
-      fillInputRows(i..<(i + 1), into: &x)
+      fillInputRows(.range(i..<(i + 1)), into: &x)
       let target: Double
       switch targetStorage {
       case .classes(let c): target = Double(c[i])

@@ -80,7 +80,7 @@ public struct Dataset: Sendable {
   // MARK: - Batches
 
   /// Copies the inputs of the examples at `indices` into x (inputSize × k), one per column.
-  public func fillInputs(_ indices: some Collection<Int>, into x: inout Matrix) {
+  public func fillInputs(_ indices: ExampleIndices, into x: inout Matrix) {
     let k = indices.count
     let n = inputSize
     precondition(x.rows == n && x.cols == k, "batch shape")
@@ -88,14 +88,16 @@ public struct Dataset: Sendable {
       switch inputStorage {
       case .values(let v):
         v.withUnsafeBufferPointer { vp in
-          for (c, i) in indices.enumerated() {
+          for c in 0..<k {
+            let i = indices[c]
             for r in 0..<n { xp[r * k + c] = vp[i * n + r] }
           }
         }
       case .pixels(let p):
         Dataset.byteValues.withUnsafeBufferPointer { table in
           p.withUnsafeBufferPointer { pp in
-            for (c, i) in indices.enumerated() {
+            for c in 0..<k {
+              let i = indices[c]
               for r in 0..<n { xp[r * k + c] = table[Int(pp[i * n + r])] }
             }
           }
@@ -107,22 +109,22 @@ public struct Dataset: Sendable {
   /// Copies the inputs of the examples at `indices` into x (k × inputSize), one per row: the
   /// order they are stored in, so each example is one contiguous copy (training's layout for
   /// the input layer, which BLAS multiplies transposed).
-  public func fillInputRows(_ indices: some Collection<Int>, into x: inout Matrix) {
+  public func fillInputRows(_ indices: ExampleIndices, into x: inout Matrix) {
     let n = inputSize
     precondition(x.rows == indices.count && x.cols == n, "batch shape")
     x.storage.withUnsafeMutableBufferPointer { xp in
       switch inputStorage {
       case .values(let v):
         v.withUnsafeBufferPointer { vp in
-          for (row, i) in indices.enumerated() {
-            (xp.baseAddress! + row * n).update(from: vp.baseAddress! + i * n, count: n)
+          for row in 0..<indices.count {
+            (xp.baseAddress! + row * n).update(from: vp.baseAddress! + indices[row] * n, count: n)
           }
         }
       case .pixels(let p):
         Dataset.byteValues.withUnsafeBufferPointer { table in
           p.withUnsafeBufferPointer { pp in
-            for (row, i) in indices.enumerated() {
-              let source = pp.baseAddress! + i * n
+            for row in 0..<indices.count {
+              let source = pp.baseAddress! + indices[row] * n
               let target = xp.baseAddress! + row * n
               for r in 0..<n { target[r] = table[Int(source[r])] }
             }
@@ -133,7 +135,7 @@ public struct Dataset: Sendable {
   }
 
   /// Copies the targets of the examples at `indices` into y (outputSize × k), one per column.
-  public func fillTargets(_ indices: some Collection<Int>, into y: inout Matrix) {
+  public func fillTargets(_ indices: ExampleIndices, into y: inout Matrix) {
     let k = indices.count
     let o = outputSize
     precondition(y.rows == o && y.cols == k, "batch shape")
@@ -141,13 +143,14 @@ public struct Dataset: Sendable {
       switch targetStorage {
       case .values(let v):
         v.withUnsafeBufferPointer { vp in
-          for (c, i) in indices.enumerated() {
+          for c in 0..<k {
+            let i = indices[c]
             for r in 0..<o { yp[r * k + c] = vp[i * o + r] }
           }
         }
       case .classes(let classes):
         for j in 0..<yp.count { yp[j] = 0 }
-        for (c, i) in indices.enumerated() { yp[Int(classes[i]) * k + c] = 1 }
+        for c in 0..<k { yp[Int(classes[indices[c]]) * k + c] = 1 }
       }
     }
   }
@@ -180,14 +183,14 @@ public struct Dataset: Sendable {
   /// Every input, one example per column (allocates inputSize × size Doubles).
   public var inputs: Matrix {
     var x = Matrix(rows: inputSize, cols: size)
-    fillInputs(0..<size, into: &x)
+    fillInputs(.range(0..<size), into: &x)
     return x
   }
 
   /// Every target, one example per column.
   public var targets: Matrix {
     var y = Matrix(rows: outputSize, cols: size)
-    fillTargets(0..<size, into: &y)
+    fillTargets(.range(0..<size), into: &y)
     return y
   }
 

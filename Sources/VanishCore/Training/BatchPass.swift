@@ -32,7 +32,7 @@ struct BatchPass {
   }
 
   /// Copies the examples at `indices` (exactly m of them) into x and y.
-  mutating func load(_ data: Dataset, _ indices: some Collection<Int>) {
+  mutating func load(_ data: Dataset, _ indices: ExampleIndices) {
     data.fillInputRows(indices, into: &x)
     data.fillTargets(indices, into: &y)
   }

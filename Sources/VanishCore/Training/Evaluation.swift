@@ -24,7 +24,7 @@ struct Evaluator {
       let m = min(Evaluator.chunk, data.size - start)
       let range = start..<(start + m)
       withPass(net, m) { p in
-        p.load(data, range)
+        p.load(data, .range(range))
         p.forward(net)
         total += p.cost(cost, depth: net.depth) * Double(m)
         correct += Evaluator.correct(p)
@@ -38,7 +38,7 @@ struct Evaluator {
   mutating func speeds(_ net: Network, on data: Dataset, cost: Cost) -> [Double] {
     let m = min(Evaluator.probe, data.size)
     return withPass(net, m) { p in
-      p.load(data, 0..<m)
+      p.load(data, .range(0..<m))
       p.forward(net)
       p.backward(net, cost: cost)
       return (1...net.depth).map { l in

@@ -50,7 +50,7 @@ extension Network {
 
     /// One step on the examples `indices` with the buffers `pass`; returns the batch's cost, and
     /// takes no step when that is not finite.
-    func step(_ pass: inout BatchPass, _ indices: ArraySlice<Int>) -> Double {
+    func step(_ pass: inout BatchPass, _ indices: ExampleIndices) -> Double {
       pass.load(data, indices)
       pass.forward(self)
       let cost = pass.cost(settings.cost, depth: depth)
@@ -65,7 +65,7 @@ extension Network {
     for epoch in 1...settings.epochs {
       let order = rng.permutation(n)
       for b in 0..<batches {
-        let indices = order[(b * m)..<min((b + 1) * m, n)]
+        let indices = ExampleIndices.list(order[(b * m)..<min((b + 1) * m, n)])
         let cost = indices.count == m ? step(&full, indices) : step(&remainder!, indices)
         if !cost.isFinite { throw .diverged(epoch: epoch, batch: b + 1, batches: batches, cost: cost) }
         progress?(
