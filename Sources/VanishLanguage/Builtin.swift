@@ -9,6 +9,7 @@ public struct Builtin {
     case activations = "Activations and costs"
     case arrays = "Numbers, vectors and matrices"
     case data = "Data"
+    case training = "Training"
     case files = "Files"
   }
 

@@ -5,7 +5,7 @@ extension Builtins {
   nonisolated(unsafe) static let fileBuiltins: [Builtin] = [
     Builtin(
       "save", .files, signature: "save(value, \"file.json\")",
-      summary: "writes a network (vanish.network/1) or a gradient (vanish.gradient/1) as JSON",
+      summary: "writes a network (vanish.network/1) or a gradient (vanish.gradient/1) as JSON, a dataset as CSV",
       example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "save(net, \"net.json\")")
@@ -14,12 +14,13 @@ extension Builtins {
       switch c.positional[0].value {
       case .network(let box): text = JSONFiles.network(box.network)
       case .gradient(let g): text = JSONFiles.gradient(g.gradient)
+      case .dataset(let d): text = try c.wrap { () throws(CoreError) in try d.csvText() }
       case .custom(let custom): text = try custom.savedText(path: path)
       default: text = nil
       }
       guard let text else {
         throw Diagnostic("save cannot write a \(c.positional[0].value.kindName)", at: c.positional[0].range,
-          hint: "save writes networks and gradients as JSON, and plots as SVG")
+          hint: "save writes networks and gradients as JSON, datasets as CSV, and plots as SVG")
       }
       do throws(Diagnostic) {
         try FileWriting.writeAtomically(text, to: path)

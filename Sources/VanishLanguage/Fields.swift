@@ -12,7 +12,7 @@ enum Fields {
         ? ["delta", "dw", "db", "z", "a", "cost", "C", "examples", "bound", "bound_tight", "norms"]
         : ["delta", "dw", "db", "z", "a", "cost", "C", "examples", "bound", "bound_tight", "norms"]
     case .trace: return ["z", "a", "output"]
-    case .dataset: return ["size", "inputs", "targets"]
+    case .dataset: return ["size", "inputs", "targets", "train", "test"]
     case .norms: return ["delta", "dw_fro", "dw_2", "bound", "bound_tight", "ratio"]
     case .vector, .matrix: return ["shape"]
     case .list: return ["count"]
@@ -22,7 +22,7 @@ enum Fields {
   }
 
   static func field(_ value: Value, _ name: String, at range: SourceRange) throws(Diagnostic) -> Value {
-    if let v = try lookupField(value, name) { return v }
+    if let v = try lookupField(value, name, at: range) { return v }
     let known = names(of: value)
     if known.isEmpty {
       throw Diagnostic("a \(value.kindName) has no fields", at: range)
@@ -33,7 +33,7 @@ enum Fields {
       hint: suggestion.isEmpty ? "its fields: " + known.joined(separator: ", ") : nil)
   }
 
-  private static func lookupField(_ value: Value, _ name: String) throws(Diagnostic) -> Value? {
+  private static func lookupField(_ value: Value, _ name: String, at range: SourceRange) throws(Diagnostic) -> Value? {
     switch value {
     case .network(let box):
       let net = box.network
@@ -81,6 +81,13 @@ enum Fields {
       case "size": return .number(Double(d.size))
       case "inputs": return .matrix(d.inputs.transposed)
       case "targets": return .matrix(d.targets.transposed)
+      case "train": return .dataset(d.withoutTest)
+      case "test":
+        guard let test = d.test else {
+          throw Diagnostic("this dataset has no test part", at: range,
+            hint: "fashion_mnist() and idx() with four files have one; take(data, n) keeps it")
+        }
+        return .dataset(test)
       default: return nil
       }
     case .norms(let n):

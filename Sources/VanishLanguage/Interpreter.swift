@@ -1,3 +1,4 @@
+import Foundation
 import VanishCore
 
 /// Walks the syntax tree. It keeps the variables between statements, so a script and a
@@ -11,6 +12,9 @@ public final class Interpreter {
   public var output: (String) -> Void
   /// The directory relative file names are read from and written to.
   public var workingDirectory: String?
+  /// Where a training run draws its progress bar (raw text with \r, no newline): standard error
+  /// when it is a terminal, nowhere otherwise (pipes, files and tests get no bar).
+  public var progress: ((String) -> Void)? = isatty(STDERR_FILENO) == 1 ? { ProgressBar.standardError($0) } : nil
 
   public init(output: @escaping (String) -> Void = { print($0) }) {
     self.output = output
@@ -35,6 +39,7 @@ public final class Interpreter {
     c["xavier_normal"] = .initializer(.xavierNormal)
     c["he"] = .initializer(.he)
     c["orthogonal"] = .initializer(.orthogonal)
+    for m in TrainingMethod.allCases { c[m.name] = .custom(MethodValue(method: m)) }
     c["pi"] = .number(Double.pi)
     return c
   }()

@@ -22,8 +22,7 @@ extension Value {
     case .network(let box): return box.network.summary
     case .gradient(let g): return g.summary
     case .trace(let t): return t.rendered
-    case .dataset(let d):
-      return "dataset: \(d.size) example\(d.size == 1 ? "" : "s"), \(d.inputSize) input\(d.inputSize == 1 ? "" : "s") → \(d.outputSize) output\(d.outputSize == 1 ? "" : "s")"
+    case .dataset(let d): return d.summary
     case .initializer(let i): return "\(i) (initialiser)"
     case .cost(let c): return "\(c.name) (cost)"
     case .builtin(let b): return "\(b.signature)  (builtin: \(b.summary))"
@@ -48,6 +47,17 @@ extension Network {
     rows.append(["total", "", "", "", "\(parameterCount)"])
     let head = "network \(sizesDescription): \(depth) layer\(depth == 1 ? "" : "s"), \(parameterCount) parameters"
     return head + "\n" + Format.table(rows, leftAligned: [1, 2])
+  }
+}
+
+extension Dataset {
+  /// `dataset: 60000 examples, 784 inputs → 10 outputs (one-hot classes); test part: 10000 examples`
+  public var summary: String {
+    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    var text = "dataset: \(plural(size, "example")), \(plural(inputSize, "input")) → \(plural(outputSize, "output"))"
+    if case .classes = targetStorage { text += " (one-hot classes)" }
+    if let test { text += "; test part: \(plural(test.size, "example"))" }
+    return text
   }
 }
 

@@ -7,8 +7,9 @@ import SwiftCSV
 /// The first row is a header when any of its cells is not a number. One column is the target
 /// (the last, unless `target` names another); every other column is an input, used as it is
 /// (not rescaled). The target becomes a one-hot vector when `oneHot` says so, or by default when
-/// its values are the whole numbers 0..K-1 of K = 3 to 100 classes; otherwise it is one output
-/// holding the value itself (0/1 labels stay one output, as for `xor` and `circles`).
+/// its values are whole numbers from 0 to K-1 for K = 3 to 100 classes (the largest is K-1);
+/// otherwise it is one output holding the value itself (0/1 labels stay one output, as for `xor`
+/// and `circles`; `oneHot: false` keeps a count as a number).
 extension Dataset {
   public enum CSVColumn: Sendable, Equatable {
     case last

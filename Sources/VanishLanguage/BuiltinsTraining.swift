@@ -1,0 +1,127 @@
+import VanishCore
+
+extension Builtins {
+  nonisolated(unsafe) static let trainingBuiltins: [Builtin] = [
+    Builtin(
+      "train", .training,
+      signature: "train(net, data, epochs=1, batch=10, lr=0.5, cost=quadratic, method=sgd, lambda=0)",
+      summary: """
+        trains net in place by mini-batch SGD and returns the history: per epoch the training cost, \
+        the test accuracy and each layer's learning speed ||dC/db[l]|| (mean over the first 1000 \
+        training examples, as Nielsen's ch. 5 measures it; his layer l is our l-1, as he numbers \
+        the input layer 1). Update: w <- (1 - lr*lambda/n) w - (lr/m) sum dC/dw. method= sgd, \
+        momentum (mu 0.9) or adam (lr 0.001 by default). Ctrl-C stops after the current batch and \
+        keeps what was learned
+        """,
+      example: "seed(1); net = mlp([2, 8, 3], sigmoid); h = train(net, spiral(50, 3), epochs=3, lr=1); h",
+      named: ["epochs", "batch", "lr", "cost", "method", "lambda"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(2...2, usage: "train(net, data, epochs=5, batch=10, lr=0.5)")
+      let box = try c.network(c.positional[0])
+      let data = try c.dataset(c.positional[1])
+      try c.checkFits(box.network, data, at: c.positional[1].range)
+      let method = try c.trainingMethod()
+      var settings = TrainingSettings(method: method)
+      if let a = c.named["epochs"] { settings.epochs = try c.integer(a, "epochs", in: 0...1_000_000) }
+      if let a = c.named["batch"] { settings.batchSize = try c.integer(a, "the batch size", in: 1...Int(Int32.max)) }
+      if let a = c.named["lr"] {
+        settings.lr = try c.number(a, "the learning rate")
+        if !(settings.lr >= 0) || !settings.lr.isFinite {
+          throw Diagnostic("the learning rate must be a finite number ≥ 0", at: a.range)
+        }
+      }
+      if let a = c.named["lambda"] {
+        settings.lambda = try c.number(a, "lambda")
+        if !(settings.lambda >= 0) || !settings.lambda.isFinite {
+          throw Diagnostic("lambda must be a finite number ≥ 0", at: a.range)
+        }
+      }
+      settings.cost = try c.cost()
+      try Limits.checkTrainingMemory(box.network, batch: min(settings.batchSize, data.size), at: c.range)
+
+      let bar = c.interpreter.progress.map { ProgressBar(write: $0) }
+      let history: TrainingHistory
+      do throws(CoreError) {
+        defer { bar?.clear() }
+        // In place: what was learned stays in the network even when training stops with an error.
+        history = try box.network.train(
+          on: data, settings, using: &c.interpreter.rng, progress: bar.map { b in { b.update($0) } })
+      } catch {
+        if case .diverged = error {
+          throw c.error(
+            error.description + "; the network keeps its weights from that moment",
+            hint: "lower the learning rate (lr=\(Format.number(settings.lr / 10)), say)")
+        }
+        throw c.error(error.description)
+      }
+      if let stop = history.interruption {
+        c.interpreter.output(
+          "interrupted after batch \(stop.batch) of \(stop.batches) in epoch \(stop.epoch): the network keeps what it learned; here is the history so far")
+      }
+      return .custom(HistoryValue(history: history))
+    },
+    Builtin(
+      "accuracy", .training, signature: "accuracy(net, data)",
+      summary: "the fraction of the examples whose largest output is the target's class (one output: both ≥ 1/2 or both below)",
+      example: "net = dense(2, 1, sigmoid, init=const(0)); accuracy(net, xor())"
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(2...2, usage: "accuracy(net, data.test)")
+      let net = try c.network(c.positional[0]).network
+      let data = try c.dataset(c.positional[1])
+      try c.checkFits(net, data, at: c.positional[1].range)
+      return .number(try c.wrap { () throws(CoreError) in try net.accuracy(on: data) })
+    },
+    Builtin(
+      "speeds", .training, signature: "speeds(net, data, cost=quadratic)",
+      summary: "each layer's learning speed now: ||dC/db[l]|| averaged over the first 1000 examples of data, as train measures it",
+      example: "seed(1); speeds(mlp([2, 8, 8, 3], sigmoid), spiral(100, 3), cost=cross_entropy)",
+      named: ["cost"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(2...2, usage: "speeds(net, data)")
+      let net = try c.network(c.positional[0]).network
+      let data = try c.dataset(c.positional[1])
+      try c.checkFits(net, data, at: c.positional[1].range)
+      let cost = try c.cost()
+      return .vector(try c.wrap { () throws(CoreError) in try net.learningSpeeds(on: data, cost: cost) })
+    },
+  ]
+}
+
+/// `sgd`, `momentum`, `adam`: the values `method=` takes.
+public struct MethodValue: CustomValue {
+  public let method: TrainingMethod
+  public var kindName: String { "method" }
+  public var rendered: String { "\(method.name) (training method; default lr \(Format.number(method.defaultLearningRate)))" }
+}
+
+extension CallContext {
+  func trainingMethod() throws(Diagnostic) -> TrainingMethod {
+    guard let arg = named["method"] else { return .sgd }
+    if case .custom(let v) = arg.value, let m = v as? MethodValue { return m.method }
+    if case .string(let s) = arg.value, let m = TrainingMethod(name: s) { return m }
+    throw Diagnostic(
+      "method must be sgd, momentum or adam, not a \(arg.value.kindName)", at: arg.range)
+  }
+
+  /// Checks that the data's examples fit the network, pointing at the data.
+  func checkFits(_ net: Network, _ data: Dataset, at range: SourceRange) throws(Diagnostic) {
+    if data.inputSize != net.inputSize || data.outputSize != net.outputSize {
+      throw Diagnostic(
+        "the network maps \(net.inputSize) inputs to \(net.outputSize) outputs but the data maps \(data.inputSize) to \(data.outputSize)",
+        at: range)
+    }
+  }
+}
+
+extension Limits {
+  /// Refuses a training run whose batch buffers would not fit in half of the machine's memory.
+  static func checkTrainingMemory(_ net: Network, batch m: Int, at range: SourceRange) throws(Diagnostic) {
+    let perExample = net.inputSize + 3 * net.layers.reduce(0) { $0 + $1.outputs } + net.outputSize
+    let bytes = 8 * Double(perExample) * Double(m) + 8 * 4 * Double(net.parameterCount)
+    if bytes > Double(physicalMemory) / 2 {
+      throw Diagnostic(
+        "training with batches of \(m) needs \(Limits.bytes(bytes)) of memory; this machine allows \(Limits.bytes(Double(physicalMemory) / 2))",
+        at: range, hint: "use a smaller batch=")
+    }
+  }
+}
