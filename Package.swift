@@ -42,7 +42,8 @@ let package = Package(
       name: "VanishLanguageTests", dependencies: ["VanishLanguage"],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
-    .testTarget(name: "VanishEndToEndTests", dependencies: ["VanishLanguage"]),
+    // Reference/ holds the numpy helper a test runs, not Swift sources.
+    .testTarget(name: "VanishEndToEndTests", dependencies: ["VanishLanguage"], exclude: ["Reference"]),
   ],
   swiftLanguageModes: [.v6]
 )
