@@ -18,14 +18,17 @@ public struct Builtin {
   public let signature: String
   public let summary: String
   public let example: String
+  /// More lines for `:help name` where one line of summary is not enough (may be empty).
+  public let details: String
   /// Named arguments it accepts (checked before the call, with suggestions for typos).
   public let named: [String]
   public let body: (inout CallContext) throws(Diagnostic) -> Value
 
   public init(
-    _ name: String, _ group: Group, signature: String, summary: String, example: String,
-    named: [String] = [], body: @escaping (inout CallContext) throws(Diagnostic) -> Value
+    _ name: String, _ group: Group, signature: String, summary: String, details: String = "",
+    example: String, named: [String] = [], body: @escaping (inout CallContext) throws(Diagnostic) -> Value
   ) {
+    self.details = details
     self.name = name
     self.group = group
     self.signature = signature

@@ -24,7 +24,7 @@ extension Builtins {
     },
     Builtin(
       "fashion_mnist", .data, signature: "fashion_mnist(dir=\"\(FashionMNIST.directory)\")",
-      summary: "Fashion-MNIST: 60,000 training images (28×28, pixels in [0, 1]) with 10,000 as .test; labels one-hot over 10 classes",
+      summary: "Fashion-MNIST: 60,000 training images (28×28, pixels in [0, 1], labels one-hot), 10,000 as .test",
       example: "data = fashion_mnist(); data.test.size",
       named: ["dir"]
     ) { (c: inout CallContext) throws(Diagnostic) in
@@ -40,7 +40,7 @@ extension Builtins {
     },
     Builtin(
       "idx", .data, signature: "idx(\"images\", \"labels\") or idx(images, labels, test_images, test_labels)",
-      summary: "any MNIST-format pair of IDX files (gzip or plain): pixels scaled to [0, 1], labels one-hot; a second pair becomes .test",
+      summary: "an MNIST-format pair of IDX files (gzip or plain): pixels in [0, 1], labels one-hot; a 2nd pair: .test",
       example: "idx(\"/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz\", \"/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
       let usage = "idx(\"images.gz\", \"labels.gz\")"
@@ -73,7 +73,7 @@ extension Builtins {
     },
     Builtin(
       "csv", .data, signature: "csv(\"file.csv\", target=last, onehot=auto)",
-      summary: "your own table: one example per row, the target column (the last, or target=\"name\" or a number) and every other column as inputs",
+      summary: "your own table, one example per row: the last column (or target=) is the target, the others inputs",
       example: "save(dataset([[0, 1], [1, 0], [2, 2]], [0, 1, 2]), \"/tmp/vanish-help.csv\"); csv(\"/tmp/vanish-help.csv\")",
       named: ["target", "onehot"]
     ) { (c: inout CallContext) throws(Diagnostic) in

@@ -5,13 +5,17 @@ extension Builtins {
     Builtin(
       "train", .training,
       signature: "train(net, data, epochs=1, batch=10, lr=0.5, cost=quadratic, method=sgd, lambda=0)",
-      summary: """
-        trains net in place by mini-batch SGD and returns the history: per epoch the training cost, \
-        the test accuracy and each layer's learning speed ||dC/db[l]|| (mean over the first 1000 \
-        training examples, as Nielsen's ch. 5 measures it; his layer l is our l-1, as he numbers \
-        the input layer 1). Update: w <- (1 - lr*lambda/n) w - (lr/m) sum dC/dw. method= sgd, \
-        momentum (mu 0.9) or adam (lr 0.001 by default). Ctrl-C stops after the current batch and \
-        keeps what was learned
+      summary: "trains net in place by mini-batch SGD; returns the history: cost, accuracy, learning speeds per epoch",
+      details: """
+        Each step: w <- (1 - lr*lambda/n) w - (lr/m) sum dC/dw, b <- b - (lr/m) sum dC/db
+        (n training examples, m per batch), shuffled each epoch by the seeded generator.
+        method= sgd, momentum (mu 0.9) or adam (lr 0.001 by default); lambda shrinks the weights.
+        Measured before the first epoch and after each: the mean training cost, the test accuracy
+        (when data has a test part) and each layer's learning speed ||dC/db[l]|| (mean over the
+        first 1000 training examples, as Nielsen's chapter 5 measures it; his layer l is our l-1,
+        as he numbers the input layer 1). Fields h.epochs, h.cost, h.accuracy, h.speeds.
+        A progress bar shows on a terminal; Ctrl-C stops after the current batch and keeps what
+        was learned.
         """,
       example: "seed(1); net = mlp([2, 8, 3], sigmoid); h = train(net, spiral(50, 3), epochs=3, lr=1); h",
       named: ["epochs", "batch", "lr", "cost", "method", "lambda"]
@@ -62,7 +66,7 @@ extension Builtins {
     },
     Builtin(
       "accuracy", .training, signature: "accuracy(net, data)",
-      summary: "the fraction of the examples whose largest output is the target's class (one output: both ≥ 1/2 or both below)",
+      summary: "the fraction of examples whose largest output is the target's class (one output: both ≥ 1/2 or not)",
       example: "net = dense(2, 1, sigmoid, init=const(0)); accuracy(net, xor())"
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "accuracy(net, data.test)")
@@ -73,7 +77,7 @@ extension Builtins {
     },
     Builtin(
       "speeds", .training, signature: "speeds(net, data, cost=quadratic)",
-      summary: "each layer's learning speed now: ||dC/db[l]|| averaged over the first 1000 examples of data, as train measures it",
+      summary: "each layer's learning speed ||dC/db[l]||, averaged over the first 1000 examples, as train measures it",
       example: "seed(1); speeds(mlp([2, 8, 8, 3], sigmoid), spiral(100, 3), cost=cross_entropy)",
       named: ["cost"]
     ) { (c: inout CallContext) throws(Diagnostic) in

@@ -4,7 +4,8 @@ public enum Help {
     guard let name else { return overview }
     if name == "grammar" { return Grammar.text }
     if let b = Builtins.named(name) {
-      return "\(b.signature)\n  \(b.summary)\n  example: \(b.example)"
+      let details = b.details.isEmpty ? "" : "\n" + b.details.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+      return "\(b.signature)\n  \(b.summary)\(details)\n  example: \(b.example)"
     }
     let bare = name.hasPrefix(":") ? String(name.dropFirst()) : name
     if let c = Session.commands.first(where: { $0.name == bare }) {

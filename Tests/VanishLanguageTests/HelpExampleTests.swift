@@ -18,8 +18,12 @@ import Testing
 
   @Test func helpOfTrainStatesTheSpeedAndNielsensNumbering() {
     let text = Help.text(for: "train", interpreter: Interpreter())
-    #expect(text.contains("||dC/db[l]|| (mean over the first 1000 training examples"))
-    #expect(text.contains("his layer l is our l-1"))
-    #expect(text.contains("w <- (1 - lr*lambda/n) w - (lr/m) sum dC/dw"))
+    #expect(text.contains("learning speed ||dC/db[l]|| (mean over the"))
+    #expect(text.contains("  first 1000 training examples, as Nielsen's chapter 5 measures it; his layer l is our l-1,"))
+    #expect(text.contains("  Each step: w <- (1 - lr*lambda/n) w - (lr/m) sum dC/dw"))
+    #expect(text.hasSuffix("\n  example: " + Builtins.named("train")!.example))
+    // The overview keeps to one line per builtin.
+    let overview = Help.text(for: nil, interpreter: Interpreter())
+    #expect(overview.split(separator: "\n").allSatisfy { $0.count <= 160 })
   }
 }
