@@ -109,23 +109,10 @@ extension CallContext {
 
   /// Checks that the data's examples fit the network, pointing at the data.
   func checkFits(_ net: Network, _ data: Dataset, at range: SourceRange) throws(Diagnostic) {
-    if data.inputSize != net.inputSize || data.outputSize != net.outputSize {
-      throw Diagnostic(
-        "the network maps \(net.inputSize) inputs to \(net.outputSize) outputs but the data maps \(data.inputSize) to \(data.outputSize)",
-        at: range)
-    }
-  }
-}
-
-extension Limits {
-  /// Refuses a training run whose batch buffers would not fit in half of the machine's memory.
-  static func checkTrainingMemory(_ net: Network, batch m: Int, at range: SourceRange) throws(Diagnostic) {
-    let perExample = net.inputSize + 3 * net.layers.reduce(0) { $0 + $1.outputs } + net.outputSize
-    let bytes = 8 * Double(perExample) * Double(m) + 8 * 4 * Double(net.parameterCount)
-    if bytes > Double(physicalMemory) / 2 {
-      throw Diagnostic(
-        "training with batches of \(m) needs \(Limits.bytes(bytes)) of memory; this machine allows \(Limits.bytes(Double(physicalMemory) / 2))",
-        at: range, hint: "use a smaller batch=")
+    do throws(CoreError) {
+      try net.checkData(data)
+    } catch {
+      throw Diagnostic(error.description, at: range)
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VanishCore
 
 /// Sizes checked before any work starts, so that an absurd request is refused with the
 /// memory it would need instead of being attempted.
@@ -30,5 +31,18 @@ public enum Limits {
       i += 1
     }
     return i == 0 ? "\(Int(v)) bytes" : String(format: "%.1f %@", v, units[i])
+  }
+}
+
+extension Limits {
+  /// Refuses a training run whose batch buffers would not fit in half of the machine's memory.
+  static func checkTrainingMemory(_ net: Network, batch m: Int, at range: SourceRange) throws(Diagnostic) {
+    let perExample = net.inputSize + 3 * net.layers.reduce(0) { $0 + $1.outputs } + net.outputSize
+    let bytes = 8 * Double(perExample) * Double(m) + 8 * 4 * Double(net.parameterCount)
+    if bytes > Double(physicalMemory) / 2 {
+      throw Diagnostic(
+        "training with batches of \(m) needs \(Limits.bytes(bytes)) of memory; this machine allows \(Limits.bytes(Double(physicalMemory) / 2))",
+        at: range, hint: "use a smaller batch=")
+    }
   }
 }

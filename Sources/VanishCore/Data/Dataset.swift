@@ -30,14 +30,22 @@ public struct Dataset: Sendable {
     if inputSize < 1 || outputSize < 1 {
       throw .invalidArgument("examples need at least one input and one target")
     }
-    let count: Int
+    let stored: Int
     switch inputs {
-    case .values(let v): count = v.count / inputSize
-    case .pixels(let p): count = p.count / inputSize
+    case .values(let v): stored = v.count
+    case .pixels(let p): stored = p.count
     }
+    if stored % inputSize != 0 {
+      throw .shapeMismatch("\(stored) input values do not make whole examples of \(inputSize)")
+    }
+    let count = stored / inputSize
     let targetCount: Int
     switch targets {
-    case .values(let v): targetCount = v.count / outputSize
+    case .values(let v):
+      if v.count % outputSize != 0 {
+        throw .shapeMismatch("\(v.count) target values do not make whole examples of \(outputSize)")
+      }
+      targetCount = v.count / outputSize
     case .classes(let c):
       targetCount = c.count
       if let bad = c.first(where: { $0 < 0 || Int($0) >= outputSize }) {
