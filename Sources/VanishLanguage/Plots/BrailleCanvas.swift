@@ -165,9 +165,8 @@ struct DashPattern: Equatable {
   static let dotted = DashPattern(on: [true, false])
   static let dashDotted = DashPattern(on: [true, true, true, true, false, false, true, false, false])
   static let longDashed = DashPattern(on: [true, true, true, true, true, true, true, false, false, false])
-  /// Contour lines under paths: light enough that the paths stand out.
-  static let sparse = DashPattern(on: [true, false, false])
 
-  /// The patterns series take in turn when there is no colour.
-  static let series: [DashPattern] = [.solid, .dashed, .dotted, .dashDotted, .longDashed]
+  /// The patterns series take in turn when there is no colour; dotted comes last because contour
+  /// lines under paths are dotted.
+  static let series: [DashPattern] = [.solid, .dashed, .dashDotted, .longDashed, .dotted]
 }
