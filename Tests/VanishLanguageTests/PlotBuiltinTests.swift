@@ -105,6 +105,15 @@ private struct TestHistory: CustomValue, Plottable {
     #expect(contour.out.contains("o⠒⠒⠒x sgd"))
   }
 
+  @Test func plotOfAListOfPathsDrawsThemInTheirPlane() {
+    let r = run("plot([[[1, 1], [0.5, 0.2], [0, 0]], [[0, 1], [1, 0]]])")
+    #expect(r.outcome == .ok, "\(r.err)")
+    #expect(r.out.contains("o⠒⠒⠒x path 1") && r.out.contains("o⠒⠒ + path 2"))
+    #expect(!r.out.contains("index"))
+    let mixed = run("plot([[[1, 1], [0, 0]], [1, 2]])")
+    #expect(mixed.err.contains("plot draws a list of vectors or a list of paths, not a mix of both"))
+  }
+
   @Test func contourTakesRangesNamedAfterTheFunctionsParameters() {
     let r = run("g(x, y) = x^2 + 3*y^2; contour(g, x=[-1, 1], y=[-2, 2], levels=5)")
     #expect(r.outcome == .ok, "\(r.err)")

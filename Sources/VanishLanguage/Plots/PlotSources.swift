@@ -35,22 +35,33 @@ enum PlotSources {
   /// A list of vectors (`g.delta`: one line per layer) or of paths (drawn in their plane).
   private static func figure(of list: ValueList, at range: SourceRange) throws(Diagnostic) -> Figure {
     if list.items.isEmpty { throw Diagnostic("there is nothing to plot in an empty list", at: range) }
-    var lines: [Figure.Mark] = []
-    for (i, item) in list.items.enumerated() {
-      let label = "\(list.elementName) \(i + list.base)"
+    let numeric = list.items.map { item -> Bool in
       switch item {
-      case .vector(let v): lines.append(.line(Figure.Line(v, label: label)))
-      case .number(let v): lines.append(.line(Figure.Line([v], label: label)))
-      default:
-        guard let path = try? planePath(item, label: label, at: range) else {
-          throw Diagnostic(
-            "plot draws a list of vectors or of paths; \(label) is a \(item.kindName)", at: range,
-            hint: "plot draws " + kinds)
-        }
-        lines.append(.line(Figure.Line(path: path)))
+      case .vector, .number: return true
+      default: return false
       }
     }
-    return Figure(x: Figure.Axis("index", wholeNumbers: true), marks: lines)
+    if numeric.allSatisfy({ $0 }) {
+      let lines = list.items.enumerated().map { i, item -> Figure.Mark in
+        let values: [Double]
+        switch item {
+        case .vector(let v): values = v
+        case .number(let v): values = [v]
+        default: values = []
+        }
+        return .line(Figure.Line(values, label: "\(list.elementName) \(i + list.base)"))
+      }
+      return Figure(x: Figure.Axis("index", wholeNumbers: true), marks: lines)
+    }
+    if numeric.contains(true) {
+      throw Diagnostic("plot draws a list of vectors or a list of paths, not a mix of both", at: range)
+    }
+    var paths: [any PlanePath] = []
+    for (i, item) in list.items.enumerated() {
+      let name = list.elementName == "element" ? "path" : list.elementName
+      paths.append(try planePath(item, label: "\(name) \(i + list.base)", at: range))
+    }
+    return Figure.paths(paths)
   }
 
   /// A path given as a path value, or as a matrix with a row per point and two columns.
