@@ -57,6 +57,16 @@ import Testing
     #expect(canvas.lines(colour: false) == ["⠉⠉x"])
   }
 
+  @Test func foregroundMarksClearBackgroundDotsInTheirCells() {
+    var canvas = BrailleCanvas(columns: 2, rows: 1)
+    // A contour line along the top of both cells, then a path dot in the second cell only.
+    canvas.polyline([(0, 0), (3, 0)], ink: .init(colour: 1, priority: 0, background: true))
+    canvas.dot(3, 3, ink: .init(colour: 2, priority: 1))
+    // A later contour dot does not come back into the path's cell.
+    canvas.dot(2, 1, ink: .init(colour: 1, priority: 0, background: true))
+    #expect(canvas.lines(colour: false) == ["⠉⢀"])
+  }
+
   @Test func colourWrapsRunsAndHigherPriorityWins() {
     var canvas = BrailleCanvas(columns: 2, rows: 1)
     canvas.polyline([(0, 0), (3, 0)], ink: .init(colour: 10, priority: 0))

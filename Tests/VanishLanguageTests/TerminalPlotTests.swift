@@ -130,10 +130,12 @@ import Testing
     }
     let contour = Figure.Contour(values: values, x: -2...2, y: -2...2, levelCount: 5)
     let path = Figure.Line(x: [1.5, 0.5, 0], y: [1.5, 0.2, 0], label: "descent", marksEnds: true)
-    let figure = Figure(x: Figure.Axis("w1"), y: Figure.Axis("w2"), marks: [.contour(contour), .line(path)])
+    let other = Figure.Line(x: [-1.5, -0.5], y: [-1.5, 0], label: "other", marksEnds: true)
+    let figure = Figure(x: Figure.Axis("w1"), y: Figure.Axis("w2"), marks: [.contour(contour), .line(path), .line(other)])
     let text = TerminalPlot.render(figure, style: TerminalStyle(colour: false, width: 60, height: 12))
-    #expect(text.contains("f = 5 levels from 1.33 to 6.67"))
-    #expect(text.contains("o⠒⠒⠒x descent"))
+    #expect(text.contains("⠂⠂⠂⠂ f = 5 levels from 1.33 to 6.67"), "contour lines under paths are dotted")
+    // Paths over contour lines stay solid, told apart by their end markers.
+    #expect(text.contains("o⠒⠒⠒x descent") && text.contains("o⠒⠒⠒+ other"))
     #expect(text.contains("o") && text.contains("x"))
     #expect(text.contains("-2.0") && text.contains(" 2┤") && text.contains("-2┤"))
   }

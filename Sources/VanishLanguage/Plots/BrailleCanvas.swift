@@ -8,10 +8,12 @@ struct BrailleCanvas {
   var heightInDots: Int { rows * 4 }
 
   /// The colour a cell is drawn in: a cell holds one colour, so the mark of highest priority
-  /// (paths over contour lines) decides it.
+  /// decides it. A background ink (contour lines) gives way entirely: a cell that a foreground
+  /// mark (a path) passes through shows only that mark's dots, so paths stay crisp.
   struct Ink: Equatable {
     var colour: Int?
     var priority: Int
+    var background = false
   }
 
   private var bits: [UInt8]
@@ -33,6 +35,11 @@ struct BrailleCanvas {
   mutating func dot(_ x: Int, _ y: Int, ink: Ink = Ink(colour: nil, priority: 0)) {
     guard x >= 0, y >= 0, x < widthInDots, y < heightInDots else { return }
     let cell = (y / 4) * columns + x / 2
+    if let old = inks[cell], old.background != ink.background {
+      if ink.background { return }
+      bits[cell] = 0
+      inks[cell] = nil
+    }
     bits[cell] |= BrailleCanvas.bit[y % 4][x % 2]
     paint(cell, ink)
   }

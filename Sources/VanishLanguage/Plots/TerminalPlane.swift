@@ -43,7 +43,8 @@ enum TerminalPlane {
       for (k, level) in contour.levels.enumerated() {
         let colour = style.colour ? levelColour(k, of: contour.levels.count) : nil
         for polyline in MarchingSquares.lines(contour.values, x: contour.x, y: contour.y, level: level) {
-          canvas.polyline(polyline.map { toDots($0.x, $0.y) }, pattern: pattern, ink: .init(colour: colour, priority: 0))
+          canvas.polyline(
+            polyline.map { toDots($0.x, $0.y) }, pattern: pattern, ink: .init(colour: colour, priority: 0, background: true))
         }
       }
       legend.append(contourEntry(contour, pattern: pattern, colour: style.colour))
@@ -53,7 +54,10 @@ enum TerminalPlane {
     var hidden = 0
     for (i, line) in lines.enumerated() {
       let colour = style.colour ? Palette.line(i, overContours: !contours.isEmpty).ansi256 : nil
-      let pattern = style.colour ? DashPattern.solid : DashPattern.series[i % DashPattern.series.count]
+      // Over dotted contour lines a dashed path would vanish: paths there stay solid and are
+      // told apart by their end markers.
+      let solid = style.colour || (line.marksEnds && !contours.isEmpty)
+      let pattern = solid ? DashPattern.solid : DashPattern.series[i % DashPattern.series.count]
       let ink = BrailleCanvas.Ink(colour: colour, priority: 1 + i)
       let points = zip(line.x, line.y).map { toDots($0, $1) }
       hidden += points.count { $0 == nil }
