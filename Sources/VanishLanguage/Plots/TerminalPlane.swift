@@ -115,10 +115,10 @@ enum TerminalPlane {
     min(a.lowerBound, b.lowerBound)...max(a.upperBound, b.upperBound)
   }
 
-  /// Low levels dark, high levels bright; the darkest end of viridis is left out because it
-  /// vanishes on a dark terminal.
+  /// Low levels dark, high levels bright; both ends of viridis are left out: its dark purple
+  /// vanishes on a dark terminal and its pale yellow on a light one.
   static func levelColour(_ k: Int, of count: Int) -> Int {
-    Palette.viridis(0.25 + 0.75 * Double(k) / Double(max(count - 1, 1))).ansi256
+    Palette.viridis(0.25 + 0.6 * Double(k) / Double(max(count - 1, 1))).ansi256
   }
 
   static func contourEntry(_ contour: Figure.Contour, pattern: DashPattern, colour: Bool) -> TerminalPlot.Entry {
