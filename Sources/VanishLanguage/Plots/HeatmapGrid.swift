@@ -22,7 +22,7 @@ struct HeatmapGrid {
         var sum = 0.0
         var count = 0
         for i in r..<min(r + rowsPerCell, rows) {
-          for j in c..<min(c + columnsPerCell, columns) where heatmap.rows[i][j].isFinite {
+          for j in c..<min(c + columnsPerCell, heatmap.rows[i].count) where heatmap.rows[i][j].isFinite {
             sum += heatmap.rows[i][j]
             count += 1
           }

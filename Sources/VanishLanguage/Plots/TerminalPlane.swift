@@ -2,8 +2,9 @@
 /// and at the bottom, the title above, the legend below.
 ///
 /// Without colour, series are told apart by their dash pattern and a marker at their last point
-/// (the legend shows both); contour lines under paths are then dotted so that the paths stand out. With
-/// colour, each series has its own colour and contour levels go from dark (low) to yellow (high).
+/// (the legend shows both); contour lines under paths are then dotted so that the paths stand
+/// out. With colour, each series has its own colour and contour levels go from dark blue (low)
+/// to light green (high).
 enum TerminalPlane {
   static let defaultRows = 16
   /// Markers at the end of each series; a path's start is always `o`.
