@@ -10,6 +10,7 @@ public struct Builtin {
     case arrays = "Numbers, vectors and matrices"
     case data = "Data"
     case files = "Files"
+    case plots = "Plots"
   }
 
   public let name: String
@@ -19,11 +20,14 @@ public struct Builtin {
   public let example: String
   /// Named arguments it accepts (checked before the call, with suggestions for typos).
   public let named: [String]
+  /// False when the builtin checks its named arguments itself: `contour` takes its function's
+  /// own parameter names (w1=, w2=) as well as `named`.
+  public let checksNamed: Bool
   public let body: (inout CallContext) throws(Diagnostic) -> Value
 
   public init(
     _ name: String, _ group: Group, signature: String, summary: String, example: String,
-    named: [String] = [], body: @escaping (inout CallContext) throws(Diagnostic) -> Value
+    named: [String] = [], checksNamed: Bool = true, body: @escaping (inout CallContext) throws(Diagnostic) -> Value
   ) {
     self.name = name
     self.group = group
@@ -31,6 +35,7 @@ public struct Builtin {
     self.summary = summary
     self.example = example
     self.named = named
+    self.checksNamed = checksNamed
     self.body = body
   }
 }

@@ -2,6 +2,7 @@
 public enum Builtins {
   nonisolated(unsafe) public static let all: [Builtin] =
     networkBuiltins + gradientBuiltins + activationBuiltins + arrayBuiltins + dataBuiltins + fileBuiltins
+    + plotBuiltins
 
   public static func named(_ name: String) -> Builtin? { all.first { $0.name == name } }
 }

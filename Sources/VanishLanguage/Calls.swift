@@ -9,7 +9,7 @@ enum Calls {
   ) throws(Diagnostic) -> Value {
     switch callee {
     case .builtin(let b):
-      for (key, arg) in named where !b.named.contains(key) {
+      for (key, arg) in named where b.checksNamed && !b.named.contains(key) {
         let suggestion = Suggest.closest(to: key, in: b.named).map { "; did you mean '\($0)'?" } ?? ""
         throw Diagnostic(
           "\(b.name) has no argument '\(key)'\(suggestion)", at: arg.range,
@@ -100,5 +100,21 @@ extension Interpreter {
     frames.append(locals)
     defer { frames.removeLast() }
     return try body()
+  }
+}
+
+extension Calls {
+  /// A user function at numbers, for builtins that sample one (contour draws f over a grid):
+  /// each parameter is bound to a number, and the result must be a number.
+  static func number(
+    _ f: UserFunction, at arguments: [Double], in interpreter: Interpreter, at range: SourceRange
+  ) throws(Diagnostic) -> Double {
+    let locals = Dictionary(zip(f.parameters, arguments.map(Value.number)), uniquingKeysWith: { _, last in last })
+    let value = try interpreter.withLocals(locals, at: range) { () throws(Diagnostic) in try interpreter.evaluate(f.body) }
+    guard case .number(let v) = value else {
+      let point = arguments.map(Format.number).joined(separator: ", ")
+      throw Diagnostic("\(f.name)(\(point)) is a \(value.kindName), not a number", at: range)
+    }
+    return v
   }
 }

@@ -138,6 +138,15 @@ public final class Interpreter {
     if values.allSatisfy({ if case .number = $0.0 { return true } else { return false } }) {
       return .vector(values.map { if case .number(let v) = $0.0 { return v } else { return 0 } })
     }
+    // Anything but numbers and vectors makes a list: `paths=[p, q]`, `[m1, m2]`.
+    if values.contains(where: { v, _ in
+      switch v {
+      case .number, .vector: return false
+      default: return true
+      }
+    }) {
+      return .list(ValueList(values.map(\.0)))
+    }
     // Rows of a matrix: every element a vector of the same length.
     var rows: [[Double]] = []
     for (value, itemRange) in values {
