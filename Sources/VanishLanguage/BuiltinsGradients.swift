@@ -3,14 +3,22 @@ import VanishCore
 extension Builtins {
   nonisolated(unsafe) static let gradientBuiltins: [Builtin] = [
     Builtin(
-      "grad", .gradients, signature: "grad(net, x, y, cost=quadratic) or grad(net, data, cost=...)",
-      summary: "backprop: every delta, dC/dw, dC/db for one example, or their means over a batch",
-      example: "net = dense(1, 1, sigmoid, init=const(1))x8; g = grad(net, [1], [0]); g.delta[1]",
+      "grad", .gradients,
+      signature: "grad(net, x, y, cost=quadratic), grad(net, data, cost=...), grad(f) or grad(f, point)",
+      summary: "backprop through a network (every delta, dC/dw, dC/db), or the symbolic gradient of a function f(w1, ...)",
+      example: "net = dense(1, 1, sigmoid, init=const(1))x8; grad(net, [1], [0]).delta[1]; f(w1, w2) = 0.001*w1^2 + w2^2; grad(f)",
       named: ["cost"]
     ) { (c: inout CallContext) throws(Diagnostic) in
-      let usage = "grad(net, x, y) or grad(net, data)"
+      if let first = c.positional.first, case .function(let f) = first.value {
+        return try symbolicGradient(f, &c)
+      }
+      let usage = "grad(net, x, y), grad(net, data) or grad(f)"
       try c.requireCount(2...3, usage: usage)
-      let box = try c.network(c.positional[0])
+      guard case .network(let box) = c.positional[0].value else {
+        throw Diagnostic(
+          "grad needs a network or a function, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          hint: "grad(net, x, y) backpropagates; grad(f) differentiates f(w1, w2) = ...")
+      }
       let net = box.network
       let cost = try c.cost()
       let x: Matrix
@@ -63,4 +71,17 @@ extension Builtins {
       return .number(check.maxRelativeError)
     },
   ]
+
+  /// `grad(f)`: the gradient as expressions; `grad(f, point)`: its value there.
+  private static func symbolicGradient(_ f: UserFunction, _ c: inout CallContext) throws(Diagnostic) -> Value {
+    try c.requireCount(1...2, usage: "grad(f) or grad(f, [w1, w2])")
+    if let cost = c.named["cost"] {
+      throw Diagnostic("cost= belongs to the gradient of a network, not of a function", at: cost.range)
+    }
+    let function = try DifferentiableFunction(f, interpreter: c.interpreter, asker: "grad", at: c.positional[0].range)
+    guard c.positional.count == 2 else { return .custom(SymbolicGradient(function: function)) }
+    let w = try function.point(
+      [c.positional[1]], [:], at: c.positional[1].range, usage: "grad(\(f.name), [\(f.parameters.joined(separator: ", "))])")
+    return .vector(function.gradient(at: w))
+  }
 }
