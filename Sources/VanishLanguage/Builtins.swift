@@ -1,7 +1,7 @@
 /// Every builtin, by family.
 public enum Builtins {
   nonisolated(unsafe) public static let all: [Builtin] =
-    networkBuiltins + gradientBuiltins + activationBuiltins + arrayBuiltins + dataBuiltins + fileBuiltins
+    networkBuiltins + gradientBuiltins + optimisationBuiltins + activationBuiltins + arrayBuiltins + dataBuiltins + fileBuiltins
 
   public static func named(_ name: String) -> Builtin? { all.first { $0.name == name } }
 }

@@ -36,6 +36,7 @@ public final class Interpreter {
     c["he"] = .initializer(.he)
     c["orthogonal"] = .initializer(.orthogonal)
     c["pi"] = .number(Double.pi)
+    c.merge(MethodValue.constants) { old, _ in old }
     return c
   }()
 
