@@ -56,6 +56,32 @@ extension Builtins {
       return .norms(NormsTable(g.gradient))
     },
     Builtin(
+      "explain", .gradients, signature: "explain(g, l, example=1)",
+      summary: "delta[l] as the product of its BP2 factors w[k+1]*g'(z[k]) back from the output, and which shrinks it most",
+      example: "net = dense(1, 1, sigmoid, init=const(1), bias=const(0))x8; explain(grad(net, [1], [0]), 1)",
+      named: ["example"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      let usage = "explain(g, l)"
+      try c.requireCount(2...2, usage: usage)
+      guard case .gradient(let gv) = c.positional[0].value else {
+        throw Diagnostic(
+          "explain needs a gradient, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          hint: "g = grad(net, x, y); explain(g, 1)")
+      }
+      let g = gv.gradient
+      let l = try c.integer(c.positional[1], "the layer", in: 1...g.depth)
+      var example: Int?
+      if let arg = c.named["example"] {
+        example = try c.integer(arg, "example", in: 1...g.examples)
+      } else if g.examples > 1 {
+        throw c.error(
+          "explain needs one example: the mean of delta[\(l)] over \(g.examples) examples is not a product of factors",
+          hint: "explain(g, \(l), example=1) explains the first example of the batch")
+      }
+      let chain = g.chain(from: l, example: (example ?? 1) - 1)
+      return .custom(ExplainTable(chain: chain, example: g.examples > 1 ? example : nil, activations: g.network.layers.map(\.activation)))
+    },
+    Builtin(
       "gradcheck", .gradients, signature: "gradcheck(net, x, y, cost=quadratic)",
       summary: "central finite differences against backprop: the largest relative error",
       example: "net = mlp([2, 3, 1], tanh); gradcheck(net, [0.5, -1], [1])", named: ["cost"]
