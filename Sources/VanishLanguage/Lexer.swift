@@ -126,7 +126,9 @@ public struct Lexer {
         }
       }
     }
-    let end = location
+    // "found end of input" points just after the last thing written, on its line, not at
+    // the empty line after a final newline.
+    let end = tokens.last { $0.kind != .newline }?.range.end ?? location
     tokens.append(Token(kind: .eof, lexeme: "", range: SourceRange(end, end)))
     return tokens
   }
