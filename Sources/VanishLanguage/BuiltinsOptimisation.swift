@@ -19,8 +19,8 @@ extension Builtins {
       let function = try DifferentiableFunction(f, interpreter: c.interpreter, asker: "descend", at: c.positional[0].range)
       let fromArg = try c.argument(1, "from", usage: usage)
       let start = try function.point([fromArg], [:], at: fromArg.range, usage: usage)
-      let lr = try c.named["lr"].map { (a) throws(Diagnostic) in try positive(a, "lr", &c) } ?? 0.1
-      let until = try c.named["until"].map { (a) throws(Diagnostic) in try positive(a, "until", &c) }
+      let lr = try positive(c.named["lr"], "lr", c) ?? 0.1
+      let until = try positive(c.named["until"], "until", c)
       let maxSteps: Int
       if let s = c.named["steps"] {
         maxSteps = try c.integer(s, "steps", in: 1...1_000_000_000)
@@ -41,10 +41,11 @@ extension Builtins {
     }
   ]
 
-  /// A positive, finite number.
-  private static func positive(_ arg: (value: Value, range: SourceRange), _ what: String, _ c: inout CallContext)
-    throws(Diagnostic) -> Double
+  /// A positive, finite number, when given.
+  private static func positive(_ arg: (value: Value, range: SourceRange)?, _ what: String, _ c: CallContext)
+    throws(Diagnostic) -> Double?
   {
+    guard let arg else { return nil }
     let v = try c.number(arg, what)
     guard v > 0 && v.isFinite else {
       throw Diagnostic("\(what) must be a positive number, not \(Format.number(v))", at: arg.range)
