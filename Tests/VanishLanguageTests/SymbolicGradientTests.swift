@@ -190,6 +190,19 @@ import VanishCore
       "error: 2:9: f has 2 parameters (w1, w2) but the point has 3 values\n"))
   }
 
+  @Test func inliningThatExplodesIsRefusedQuickly() {
+    // Each level doubles the inlined terms: 2^40 of them at the top.
+    var source = "h0(w) = sigmoid(w)\n"
+    for i in 1...40 { source += "h\(i)(w) = h\(i - 1)(w) + h\(i - 1)(w)\n" }
+    let wide = run(source + "grad(h40)")
+    #expect(wide.err.hasPrefix(
+      "error: 42:6: grad cannot differentiate h40: with the functions it calls written out it has more than 10000 operations\n"))
+    // Each level uses its argument twice: the tree is 2^30 deep copies, though shared.
+    var shared = "s0(w) = w\n"
+    for i in 1...30 { shared += "s\(i)(w) = s\(i - 1)(w)*s\(i - 1)(w)\n" }
+    #expect(run(shared + "g(w) = s0(w) * s30(w)\ngrad(g)").err.contains("more than 10000 operations"))
+  }
+
   @Test func aConstructOnAnEarlierLineIsNamedAndTheCaretGoesToTheCall() {
     // At the prompt the definition was another line: the caret cannot point into it.
     let session = Session()

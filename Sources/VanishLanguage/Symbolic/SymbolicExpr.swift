@@ -23,6 +23,26 @@ public indirect enum SymbolicExpr: Hashable, Sendable {
     return nil
   }
 
+  /// The number of nodes, counted as a tree (a shared part once per use), but no more
+  /// than `limit`: counting stops there, so a huge tree costs no more than a small one.
+  public func nodeCount(upTo limit: Int) -> Int {
+    var count = 0
+    func visit(_ e: SymbolicExpr) {
+      if count >= limit { return }
+      count += 1
+      switch e {
+      case .constant, .variable: return
+      case .sum(let items), .product(let items): items.forEach(visit)
+      case .power(let b, let x):
+        visit(b)
+        visit(x)
+      case .call(_, let u): visit(u)
+      }
+    }
+    visit(self)
+    return count
+  }
+
   /// True when `name` does not occur in the expression: its derivative in `name` is 0.
   public func isFree(of name: String) -> Bool {
     switch self {
@@ -52,7 +72,7 @@ public enum SymbolicFunction: String, CaseIterable, Hashable, Sendable {
     case .log: return Foundation.log(x)
     case .sqrt: return x.squareRoot()
     case .abs: return Swift.abs(x)
-    case .sign: return x > 0 ? 1 : x < 0 ? -1 : x.isNaN ? x : 0
+    case .sign: return x > 0 ? 1 : x < 0 ? -1 : x  // 0, -0 and NaN stay as they are
     case .sin: return Foundation.sin(x)
     case .cos: return Foundation.cos(x)
     case .tanh: return Activation.tanh.apply(x)
@@ -108,12 +128,5 @@ extension SymbolicExpr {
       let inner = u.compiled(variables: variables)
       return { x in f.apply(inner(x)) }
     }
-  }
-
-  /// The value at one point (tests and one-off calls; `compiled` for loops).
-  public func evaluate(_ values: [String: Double]) -> Double {
-    let names = Array(values.keys)
-    let point = names.map { values[$0]! }
-    return point.withUnsafeBufferPointer { compiled(variables: names)($0) }
   }
 }

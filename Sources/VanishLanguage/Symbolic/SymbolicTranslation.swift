@@ -12,6 +12,14 @@ struct SymbolicTranslation {
   /// source being run (an earlier line at the prompt): the argument naming the function.
   let fallbackRange: SourceRange
   private var depth = 0
+  /// Expressions translated so far, inlined calls counted each time.
+  private var operations = 0
+  /// The function asked about.
+  private var top = ""
+
+  /// Inlining can make a short definition huge (`h(w) = g(w) + g(w)` nested 30 deep has
+  /// 2^30 terms); past this size grad refuses instead of working for hours.
+  static let maxOperations = 10_000
 
   init(interpreter: Interpreter, asker: String, fallbackRange: SourceRange) {
     self.interpreter = interpreter
@@ -23,7 +31,17 @@ struct SymbolicTranslation {
   mutating func translate(_ f: UserFunction) throws(Diagnostic) -> SymbolicExpr {
     var bindings: [String: SymbolicExpr] = [:]
     for p in f.parameters { bindings[p] = .variable(p) }
-    return try translate(f.body, bindings, in: f)
+    top = f.name
+    let expression = try translate(f.body, bindings, in: f)
+    // Arguments used twice are shared here but not once simplified: count the tree.
+    if expression.nodeCount(upTo: Self.maxOperations + 1) > Self.maxOperations { throw tooLarge }
+    return expression
+  }
+
+  private var tooLarge: Diagnostic {
+    Diagnostic(
+      "\(asker) cannot differentiate \(top): with the functions it calls written out it has more than \(Self.maxOperations) operations",
+      at: fallbackRange, hint: "define it with fewer nested calls")
   }
 
   private mutating func translate(_ e: Expr, _ bindings: [String: SymbolicExpr], in f: UserFunction)
@@ -32,6 +50,8 @@ struct SymbolicTranslation {
     func refuse(_ reason: String, hint: String? = nil) -> Diagnostic {
       unsupported(e.range, in: f, reason, hint: hint)
     }
+    operations += 1
+    if operations > Self.maxOperations { throw tooLarge }
     switch e.kind {
     case .number(let v):
       return .constant(v)
@@ -153,7 +173,7 @@ struct SymbolicTranslation {
 
 extension UserFunction {
   /// Where the definition `f(w1, w2) = body` starts in the source it was read from.
-  private var definitionOffset: Int { body.range.end.offset - source.count }
+  var definitionOffset: Int { body.range.end.offset - source.count }
 
   /// The text of a part of the definition.
   func text(of range: SourceRange) -> String? {
@@ -169,7 +189,7 @@ extension Interpreter {
   /// True when f was defined in the source being run, so that its ranges point into it.
   func isRunning(_ f: UserFunction) -> Bool {
     let chars = Array(source)
-    let start = f.body.range.end.offset - f.source.count
+    let start = f.definitionOffset
     let end = f.body.range.end.offset
     guard start >= 0, end <= chars.count else { return false }
     return String(chars[start..<end]) == f.source
