@@ -4,7 +4,8 @@ extension Builtins {
   nonisolated(unsafe) static let optimisationBuiltins: [Builtin] = [
     Builtin(
       "descend", .optimisation,
-      signature: "descend(f, from=[w1, w2], lr=0.1, steps=1000, until=eps, method=sgd, beta=, beta1=, beta2=, eps=)",
+      signature:
+        "descend(f, from=[w1, w2], lr=0.1, steps=1000, until=eps, method=sgd, beta=0.9, beta1=0.9, beta2=0.999, eps=1e-8)",
       summary: "gradient descent on f from a point, with its symbolic gradient: the path taken",
       example: "f(w1, w2) = 0.001*w1^2 + w2^2; p = descend(f, from=[1, 1], lr=0.5, steps=1000); p; p.last",
       named: ["from", "lr", "steps", "until", "method", "beta", "beta1", "beta2", "eps"]
