@@ -6,6 +6,7 @@ public struct Builtin {
   public enum Group: String, CaseIterable, Sendable {
     case networks = "Networks"
     case gradients = "Gradients"
+    case optimisation = "Optimisation of functions"
     case activations = "Activations and costs"
     case arrays = "Numbers, vectors and matrices"
     case data = "Data"

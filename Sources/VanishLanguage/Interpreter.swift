@@ -36,6 +36,7 @@ public final class Interpreter {
     c["he"] = .initializer(.he)
     c["orthogonal"] = .initializer(.orthogonal)
     c["pi"] = .number(Double.pi)
+    c.merge(MethodValue.constants) { old, _ in old }
     return c
   }()
 
@@ -58,11 +59,14 @@ public final class Interpreter {
 
   /// The parameters of the user-function calls under way, innermost last.
   var frames: [[String: Value]] = []
+  /// The source of the statement being run: ranges in errors point into it.
+  public private(set) var source = ""
 
   // MARK: - Statements
 
   /// Runs one statement; returns the value to print (nil for assignments and definitions).
   public func execute(_ statement: Statement, source: String) throws(Diagnostic) -> Value? {
+    self.source = source
     switch statement.kind {
     case .assign(let name, let valueExpr):
       globals[name] = try evaluate(valueExpr)

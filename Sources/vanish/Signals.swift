@@ -11,6 +11,12 @@ enum Signals {
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0  // no SA_RESTART: a blocking read returns EINTR so the prompt can react
     sigaction(SIGINT, &action, nil)
+    // A blocked signal never reaches the handler, and the mask is inherited: a parent that
+    // blocks SIGINT (a test runner's Process, some supervisors) would make Ctrl-C do nothing.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &interrupt, nil)
     signal(SIGPIPE, SIG_IGN)
   }
 }

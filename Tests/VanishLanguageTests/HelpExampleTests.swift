@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+@testable import VanishLanguage
+
+/// Every builtin's `:help` example runs on its own, in a fresh session, without an error.
+/// One at a time: the examples of `save` and `load` write the same file.
+@Suite(.serialized) struct HelpExampleTests {
+  static let names = Builtins.all.map(\.name)
+
+  @Test(arguments: names)
+  func exampleRuns(_ name: String) throws {
+    let b = try #require(Builtins.named(name))
+    let dir = try temporaryDirectory()
+    let session = Session()
+    session.interpreter.workingDirectory = dir.path
+    let r = run(b.example, session: session)
+    #expect(r.outcome == .ok, "\(name): \(b.example)\n\(r.err)")
+    #expect(!b.signature.isEmpty && !b.summary.isEmpty)
+  }
+
+  @Test func helpShowsSignatureSummaryAndExample() {
+    let text = Help.text(for: "descend", interpreter: Interpreter())
+    #expect(text.hasPrefix("descend(f, from=[w1, w2], lr=0.1"))
+    #expect(text.contains("example: f(w1, w2) = 0.001*w1^2 + w2^2; p = descend("))
+  }
+}
