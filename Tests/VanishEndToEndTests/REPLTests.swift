@@ -96,6 +96,26 @@ import Testing
     t.expect("vanish> keep\n[1, 2]\n")
   }
 
+  @Test func ctrlCStopsALongComputationAndKeepsTheVariables() throws {
+    let t = try Terminal()
+    t.expect("vanish> ")
+    try t.type("f(w1, w2) = 0.001*w1^2 + w2^2; keep = 7")
+    try t.send("Enter")
+    t.expect("keep = 7\nvanish> ")
+    try t.type("p = descend(f, from=[1, 1], lr=0.5, steps=100000000)")
+    try t.send("Enter")
+    Thread.sleep(forTimeInterval: 1.0)
+    try t.send("C-c")
+    t.expect("interrupted")
+    t.expect("interrupted; every variable is as it was before this statement\nvanish> ")
+    try t.type("keep")
+    try t.send("Enter")
+    t.expect("vanish> keep\n7\n")
+    try t.type("p")
+    try t.send("Enter")
+    t.expect("error: 1:1: unknown name 'p'")
+  }
+
   @Test func runsAFileThenStays() throws {
     let dir = try FileManager.default.url(for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
     let file = dir.appendingPathComponent("start.nn")
