@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VanishCore
 @testable import VanishLanguage
 
 /// Statements in, printed values out, as a user sees them.
@@ -103,5 +104,33 @@ import Testing
     try "{\"format\": \"vanish.network/1\", \"layers\": [{\"in\": 1}]}".write(toFile: dir.appendingPathComponent("bad.json").path, atomically: true, encoding: .utf8)
     let bad = run("load(\"\(dir.appendingPathComponent("bad.json").path)\")")
     #expect(bad.err.hasPrefix("error: 1:6: \(dir.appendingPathComponent("bad.json").path): missing \"out\" in layers[1]"), "\(bad.err)")
+  }
+}
+
+/// Colour is for terminals only; the same table without it is plain text.
+@Suite struct ColourTests {
+  @Test func tablesAreColouredOnlyWhenAsked() throws {
+    let g = try Network(layers: (0..<8).map { _ in Layer(w: Matrix(rows: 1, cols: 1, storage: [1]), b: [0], activation: .sigmoid) })
+      .backprop(Matrix(column: [1]), Matrix(column: [0]), cost: .quadratic)
+    let plain = NormsTable(g).rendered(colour: false)
+    #expect(!plain.contains("\u{1B}["))
+    #expect(run("norms(grad(dense(1,1,sigmoid,init=const(1),bias=const(0))x8, [1], [0]))").out == plain)
+    let coloured = NormsTable(g).rendered(colour: true)
+    #expect(coloured.contains("\u{1B}[1mlayer"))
+    #expect(coloured.contains("\u{1B}[38;5;167m||delta[1]|| / ||delta[8]||"))
+    #expect(coloured.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) == plain)
+  }
+
+  @Test func loadAndTimeCommands() throws {
+    let dir = try temporaryDirectory()
+    let file = dir.appendingPathComponent("part.nn")
+    try "loaded = 40 + 2\n".write(to: file, atomically: true, encoding: .utf8)
+    let session = Session()
+    #expect(run(":load \(file.path)", session: session).outcome == .ok)
+    #expect(run("loaded", session: session).out == "42")
+    let timed = run(":time on\n1 + 1", session: session)
+    #expect(timed.out.range(of: #"^2\n\([0-9.e-]+ s\)$"#, options: .regularExpression) != nil, "\(timed.out)")
+    #expect(run(":time off\n2", session: session).out == "2")
+    #expect(run(":reset\nloaded", session: session).err.hasPrefix("error: 2:1: unknown name 'loaded'"))
   }
 }
