@@ -6,11 +6,13 @@ public struct Builtin {
   public enum Group: String, CaseIterable, Sendable {
     case networks = "Networks"
     case gradients = "Gradients"
+    case optimisation = "Optimisation of functions"
     case activations = "Activations and costs"
     case arrays = "Numbers, vectors and matrices"
     case data = "Data"
     case training = "Training"
     case files = "Files"
+    case plots = "Plots"
   }
 
   public let name: String
@@ -22,11 +24,15 @@ public struct Builtin {
   public let details: String
   /// Named arguments it accepts (checked before the call, with suggestions for typos).
   public let named: [String]
+  /// False when the builtin checks its named arguments itself: `contour` takes its function's
+  /// own parameter names (w1=, w2=) as well as `named`.
+  public let checksNamed: Bool
   public let body: (inout CallContext) throws(Diagnostic) -> Value
 
   public init(
     _ name: String, _ group: Group, signature: String, summary: String, details: String = "",
-    example: String, named: [String] = [], body: @escaping (inout CallContext) throws(Diagnostic) -> Value
+    example: String, named: [String] = [], checksNamed: Bool = true,
+    body: @escaping (inout CallContext) throws(Diagnostic) -> Value
   ) {
     self.details = details
     self.name = name
@@ -35,6 +41,7 @@ public struct Builtin {
     self.summary = summary
     self.example = example
     self.named = named
+    self.checksNamed = checksNamed
     self.body = body
   }
 }

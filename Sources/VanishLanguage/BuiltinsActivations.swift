@@ -21,6 +21,7 @@ extension Builtins {
     },
   ] + math("exp", "e^x", Foundation.exp) + math("log", "the natural logarithm", Foundation.log)
     + math("sqrt", "the square root", { $0.squareRoot() }) + math("abs", "the absolute value", { Swift.abs($0) })
+    + math("sign", "-1, 0 or 1 as x is negative, zero or positive (abs' in grad(f))", SymbolicFunction.sign.apply)
     + math("sin", "the sine", Foundation.sin) + math("cos", "the cosine", Foundation.cos)
 
   /// An elementwise function on numbers, vectors and matrices.

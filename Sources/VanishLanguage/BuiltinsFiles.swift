@@ -5,7 +5,7 @@ extension Builtins {
   nonisolated(unsafe) static let fileBuiltins: [Builtin] = [
     Builtin(
       "save", .files, signature: "save(value, \"file.json\")",
-      summary: "writes a network (vanish.network/1) or a gradient (vanish.gradient/1) as JSON, a dataset as CSV",
+      summary: "writes a network or gradient as JSON (vanish.network/1, vanish.gradient/1), a plot as SVG, data as CSV",
       example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "save(net, \"net.json\")")
@@ -15,7 +15,13 @@ extension Builtins {
       case .network(let box): text = JSONFiles.network(box.network)
       case .gradient(let g): text = JSONFiles.gradient(g.gradient)
       case .dataset(let d): text = try c.wrap { () throws(CoreError) in try d.csvText() }
-      case .custom(let custom): text = try custom.savedText(path: path)
+      case .custom(let custom):
+        do throws(Diagnostic) {
+          text = try custom.savedText(path: path)
+        } catch {
+          // A kind that cannot be saved under this name: point at the name.
+          throw Diagnostic(error.message, at: error.range ?? c.positional[1].range, hint: error.hint)
+        }
       default: text = nil
       }
       guard let text else {

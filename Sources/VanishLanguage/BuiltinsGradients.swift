@@ -3,14 +3,22 @@ import VanishCore
 extension Builtins {
   nonisolated(unsafe) static let gradientBuiltins: [Builtin] = [
     Builtin(
-      "grad", .gradients, signature: "grad(net, x, y, cost=quadratic) or grad(net, data, cost=...)",
-      summary: "backprop: every delta, dC/dw, dC/db for one example, or their means over a batch",
-      example: "net = dense(1, 1, sigmoid, init=const(1))x8; g = grad(net, [1], [0]); g.delta[1]",
+      "grad", .gradients,
+      signature: "grad(net, x, y, cost=quadratic), grad(net, data, cost=...), grad(f) or grad(f, point)",
+      summary: "backprop through a network (every delta, dC/dw, dC/db), or the symbolic gradient of a function f(w1, ...)",
+      example: "net = dense(1, 1, sigmoid, init=const(1))x8; grad(net, [1], [0]).delta[1]; f(w1, w2) = 0.001*w1^2 + w2^2; grad(f)",
       named: ["cost"]
     ) { (c: inout CallContext) throws(Diagnostic) in
-      let usage = "grad(net, x, y) or grad(net, data)"
+      if let first = c.positional.first, case .function(let f) = first.value {
+        return try symbolicGradient(f, &c)
+      }
+      let usage = "grad(net, x, y), grad(net, data) or grad(f)"
       try c.requireCount(2...3, usage: usage)
-      let box = try c.network(c.positional[0])
+      guard case .network(let box) = c.positional[0].value else {
+        throw Diagnostic(
+          "grad needs a network or a function, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          hint: "grad(net, x, y) backpropagates; grad(f) differentiates f(w1, w2) = ...")
+      }
       let net = box.network
       let cost = try c.cost()
       let x: Matrix
@@ -48,6 +56,32 @@ extension Builtins {
       return .norms(NormsTable(g.gradient))
     },
     Builtin(
+      "explain", .gradients, signature: "explain(g, l, example=1)",
+      summary: "delta[l] as the product of its BP2 factors w[k+1]*g'(z[k]) back from the output, and which shrinks it most",
+      example: "net = dense(1, 1, sigmoid, init=const(1), bias=const(0))x8; explain(grad(net, [1], [0]), 1)",
+      named: ["example"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      let usage = "explain(g, l)"
+      try c.requireCount(2...2, usage: usage)
+      guard case .gradient(let gv) = c.positional[0].value else {
+        throw Diagnostic(
+          "explain needs a gradient, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          hint: "g = grad(net, x, y); explain(g, 1)")
+      }
+      let g = gv.gradient
+      let l = try c.integer(c.positional[1], "the layer", in: 1...g.depth)
+      var example: Int?
+      if let arg = c.named["example"] {
+        example = try c.integer(arg, "example", in: 1...g.examples)
+      } else if g.examples > 1 {
+        throw c.error(
+          "explain needs one example: the mean of delta[\(l)] over \(g.examples) examples is not a product of factors",
+          hint: "explain(g, \(l), example=1) explains the first example of the batch")
+      }
+      let chain = g.chain(from: l, example: (example ?? 1) - 1)
+      return .custom(ExplainTable(chain: chain, example: g.examples > 1 ? example : nil, activations: g.network.layers.map(\.activation)))
+    },
+    Builtin(
       "gradcheck", .gradients, signature: "gradcheck(net, x, y, cost=quadratic)",
       summary: "central finite differences against backprop: the largest relative error",
       example: "net = mlp([2, 3, 1], tanh); gradcheck(net, [0.5, -1], [1])", named: ["cost"]
@@ -63,4 +97,17 @@ extension Builtins {
       return .number(check.maxRelativeError)
     },
   ]
+
+  /// `grad(f)`: the gradient as expressions; `grad(f, point)`: its value there.
+  private static func symbolicGradient(_ f: UserFunction, _ c: inout CallContext) throws(Diagnostic) -> Value {
+    try c.requireCount(1...2, usage: "grad(f) or grad(f, [w1, w2])")
+    if let cost = c.named["cost"] {
+      throw Diagnostic("cost= belongs to the gradient of a network, not of a function", at: cost.range)
+    }
+    let function = try DifferentiableFunction(f, interpreter: c.interpreter, asker: "grad", at: c.positional[0].range)
+    guard c.positional.count == 2 else { return .custom(SymbolicGradient(function: function)) }
+    let w = try function.point(
+      [c.positional[1]], [:], at: c.positional[1].range, usage: "grad(\(f.name), [\(f.parameters.joined(separator: ", "))])")
+    return .vector(function.gradient(at: w))
+  }
 }

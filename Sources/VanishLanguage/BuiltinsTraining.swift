@@ -4,12 +4,14 @@ extension Builtins {
   nonisolated(unsafe) static let trainingBuiltins: [Builtin] = [
     Builtin(
       "train", .training,
-      signature: "train(net, data, epochs=1, batch=10, lr=0.5, cost=quadratic, method=sgd, lambda=0)",
+      signature: "train(net, data, epochs=1, batch=10, lr=0.5, cost=quadratic, method=sgd, lambda=0, beta=...)",
       summary: "trains net in place by mini-batch SGD; returns the history: cost, accuracy, learning speeds per epoch",
       details: """
         Each step: w <- (1 - lr*lambda/n) w - (lr/m) sum dC/dw, b <- b - (lr/m) sum dC/db
         (n training examples, m per batch), shuffled each epoch by the seeded generator.
-        method= sgd, momentum (mu 0.9) or adam (lr 0.001 by default); lambda shrinks the weights.
+        method= as descend's (sgd, momentum, adagrad, rmsprop, adam, with beta=, beta1=, beta2=,
+        eps=); lr defaults to 0.5 for sgd, 0.05 for momentum and adagrad, 0.001 for rmsprop and
+        adam. lambda shrinks the weights by (1 - lr*lambda/n) before every step, whatever the method.
         Measured before the first epoch and after each: the mean training cost, the test accuracy
         (when data has a test part) and each layer's learning speed ||dC/db[l]|| (mean over the
         first 1000 training examples, as Nielsen's chapter 5 measures it; his layer l is our l-1,
@@ -18,13 +20,13 @@ extension Builtins {
         was learned.
         """,
       example: "seed(1); net = mlp([2, 8, 3], sigmoid); h = train(net, spiral(50, 3), epochs=3, lr=1); h",
-      named: ["epochs", "batch", "lr", "cost", "method", "lambda"]
+      named: ["epochs", "batch", "lr", "cost", "method", "lambda", "beta", "beta1", "beta2", "eps"]
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "train(net, data, epochs=5, batch=10, lr=0.5)")
       let box = try c.network(c.positional[0])
       let data = try c.dataset(c.positional[1])
       try c.checkFits(box.network, data, at: c.positional[1].range)
-      let method = try c.trainingMethod()
+      let method = try Builtins.descentMethod(&c)
       var settings = TrainingSettings(method: method)
       if let a = c.named["epochs"] { settings.epochs = try c.integer(a, "epochs", in: 0...1_000_000) }
       if let a = c.named["batch"] { settings.batchSize = try c.integer(a, "the batch size", in: 1...Int(Int32.max)) }
@@ -91,22 +93,7 @@ extension Builtins {
   ]
 }
 
-/// `sgd`, `momentum`, `adam`: the values `method=` takes.
-public struct MethodValue: CustomValue {
-  public let method: TrainingMethod
-  public var kindName: String { "method" }
-  public var rendered: String { "\(method.name) (training method; default lr \(Format.number(method.defaultLearningRate)))" }
-}
-
 extension CallContext {
-  func trainingMethod() throws(Diagnostic) -> TrainingMethod {
-    guard let arg = named["method"] else { return .sgd }
-    if case .custom(let v) = arg.value, let m = v as? MethodValue { return m.method }
-    if case .string(let s) = arg.value, let m = TrainingMethod(name: s) { return m }
-    throw Diagnostic(
-      "method must be sgd, momentum or adam, not a \(arg.value.kindName)", at: arg.range)
-  }
-
   /// Checks that the data's examples fit the network, pointing at the data.
   func checkFits(_ net: Network, _ data: Dataset, at range: SourceRange) throws(Diagnostic) {
     do throws(CoreError) {

@@ -9,7 +9,7 @@ enum Calls {
   ) throws(Diagnostic) -> Value {
     switch callee {
     case .builtin(let b):
-      for (key, arg) in named where !b.named.contains(key) {
+      for (key, arg) in named where b.checksNamed && !b.named.contains(key) {
         let suggestion = Suggest.closest(to: key, in: b.named).map { "; did you mean '\($0)'?" } ?? ""
         throw Diagnostic(
           "\(b.name) has no argument '\(key)'\(suggestion)", at: arg.range,
@@ -28,6 +28,8 @@ enum Calls {
       return try Networks.forward(box.network, x.value, at: x.range, whole: range)
     case .function(let f):
       return try callFunction(f, positional, named, in: interpreter, at: range)
+    case .custom(let c as any CallableValue):
+      return try c.call(positional: positional, named: named, at: range)
     default:
       throw Diagnostic("a \(callee.kindName) cannot be called", at: range)
     }
@@ -66,23 +68,35 @@ enum Calls {
     _ f: UserFunction, _ positional: [(value: Value, range: SourceRange)],
     _ named: [String: (value: Value, range: SourceRange)], in interpreter: Interpreter, at range: SourceRange
   ) throws(Diagnostic) -> Value {
-    if let (key, arg) = named.first, !f.parameters.contains(key) {
-      throw Diagnostic("\(f.name) has no parameter '\(key)'", at: arg.range)
-    }
-    var bound: [String: Value] = [:]
-    for (p, arg) in zip(f.parameters, positional) { bound[p] = arg.value }
-    for (key, arg) in named {
-      if bound[key] != nil { throw Diagnostic("\(key) is given twice", at: arg.range) }
-      bound[key] = arg.value
-    }
-    if positional.count > f.parameters.count || bound.count != f.parameters.count {
-      throw Diagnostic(
-        "\(f.name) takes \(f.parameters.count) argument\(f.parameters.count == 1 ? "" : "s") (\(f.parameters.joined(separator: ", "))), got \(positional.count + named.count)",
-        at: range)
-    }
+    let bound = try f.bind(
+      positional: positional.map(\.value), named: named.map { ($0.key, $0.value.value, $0.value.range) }, at: range)
     return try interpreter.withLocals(bound, at: range) { () throws(Diagnostic) in
       try interpreter.evaluate(f.body)
     }
+  }
+}
+
+extension UserFunction {
+  /// Binds a call's arguments to the parameters: positional ones first, then named ones;
+  /// every parameter exactly once. Values or, for `grad(f)`, expressions.
+  func bind<T>(positional: [T], named: [(name: String, value: T, range: SourceRange)], at range: SourceRange)
+    throws(Diagnostic) -> [String: T]
+  {
+    if let extra = named.first(where: { !parameters.contains($0.name) }) {
+      throw Diagnostic("\(name) has no parameter '\(extra.name)'", at: extra.range)
+    }
+    var bound: [String: T] = [:]
+    for (p, value) in zip(parameters, positional) { bound[p] = value }
+    for (key, value, argRange) in named {
+      if bound[key] != nil { throw Diagnostic("\(key) is given twice", at: argRange) }
+      bound[key] = value
+    }
+    if positional.count > parameters.count || bound.count != parameters.count {
+      throw Diagnostic(
+        "\(name) takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s") (\(parameters.joined(separator: ", "))), got \(positional.count + named.count)",
+        at: range)
+    }
+    return bound
   }
 }
 
@@ -100,5 +114,21 @@ extension Interpreter {
     frames.append(locals)
     defer { frames.removeLast() }
     return try body()
+  }
+}
+
+extension Calls {
+  /// A user function at numbers, for builtins that sample one (contour draws f over a grid):
+  /// each parameter is bound to a number, and the result must be a number.
+  static func number(
+    _ f: UserFunction, at arguments: [Double], in interpreter: Interpreter, at range: SourceRange
+  ) throws(Diagnostic) -> Double {
+    let locals = Dictionary(zip(f.parameters, arguments.map(Value.number)), uniquingKeysWith: { _, last in last })
+    let value = try interpreter.withLocals(locals, at: range) { () throws(Diagnostic) in try interpreter.evaluate(f.body) }
+    guard case .number(let v) = value else {
+      let point = arguments.map(Format.number).joined(separator: ", ")
+      throw Diagnostic("\(f.name)(\(point)) is a \(value.kindName), not a number", at: range)
+    }
+    return v
   }
 }

@@ -22,6 +22,14 @@ extension CustomValue {
   public func savedText(path: String) throws(Diagnostic) -> String? { nil }
 }
 
+/// A custom value that can be called like a function: `grad(f)(1, 2)`.
+public protocol CallableValue: CustomValue {
+  func call(
+    positional: [(value: Value, range: SourceRange)], named: [String: (value: Value, range: SourceRange)],
+    at range: SourceRange
+  ) throws(Diagnostic) -> Value
+}
+
 /// How output may look: colour only on a terminal and never when NO_COLOR is set (the
 /// executable decides at start-up); plots fit the width.
 public enum OutputStyle {

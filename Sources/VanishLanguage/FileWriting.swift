@@ -14,7 +14,7 @@ enum FileWriting {
     if !FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) || !isDirectory.boolValue {
       throw Diagnostic("cannot write \(path): the directory \(directory.path) does not exist")
     }
-    let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    let temp = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp")
     let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     if fd < 0 {
       throw Diagnostic("cannot write \(path): \(String(cString: strerror(errno)))")

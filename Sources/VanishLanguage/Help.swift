@@ -36,7 +36,7 @@ public enum Help {
     lines.append("  activations  " + VanishCoreNames.activations)
     lines.append("  initialisers nielsen (default), gaussian(mean, std), xavier, xavier_normal, he, const(v), orthogonal")
     lines.append("  costs        quadratic, cross_entropy")
-    lines.append("  methods      sgd (default), momentum, adam: train's method=")
+    lines.append("  methods      " + Optimizer.Method.names.joined(separator: ", ") + " (method= of descend and train)")
     lines.append("Commands:")
     let width = Session.commands.map(\.usage.count).max() ?? 0
     for c in Session.commands {

@@ -39,8 +39,8 @@ public final class Interpreter {
     c["xavier_normal"] = .initializer(.xavierNormal)
     c["he"] = .initializer(.he)
     c["orthogonal"] = .initializer(.orthogonal)
-    for m in TrainingMethod.allCases { c[m.name] = .custom(MethodValue(method: m)) }
     c["pi"] = .number(Double.pi)
+    c.merge(MethodValue.constants) { old, _ in old }
     return c
   }()
 
@@ -63,11 +63,14 @@ public final class Interpreter {
 
   /// The parameters of the user-function calls under way, innermost last.
   var frames: [[String: Value]] = []
+  /// The source of the statement being run: ranges in errors point into it.
+  public private(set) var source = ""
 
   // MARK: - Statements
 
   /// Runs one statement; returns the value to print (nil for assignments and definitions).
   public func execute(_ statement: Statement, source: String) throws(Diagnostic) -> Value? {
+    self.source = source
     switch statement.kind {
     case .assign(let name, let valueExpr):
       globals[name] = try evaluate(valueExpr)
@@ -142,6 +145,15 @@ public final class Interpreter {
     if values.isEmpty { return .vector([]) }
     if values.allSatisfy({ if case .number = $0.0 { return true } else { return false } }) {
       return .vector(values.map { if case .number(let v) = $0.0 { return v } else { return 0 } })
+    }
+    // Anything but numbers and vectors makes a list: `paths=[p, q]`, `[m1, m2]`.
+    if values.contains(where: { v, _ in
+      switch v {
+      case .number, .vector: return false
+      default: return true
+      }
+    }) {
+      return .list(ValueList(values.map(\.0)))
     }
     // Rows of a matrix: every element a vector of the same length.
     var rows: [[Double]] = []

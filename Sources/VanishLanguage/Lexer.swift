@@ -9,6 +9,8 @@ public struct Lexer {
   private var column = 1
   private var tokens: [Token] = []
   private var brackets: [Token] = []
+  /// A closing bracket did not match the innermost open one.
+  private var mismatched = false
   private var atStatementStart = true
 
   public init(_ source: String) {
@@ -27,6 +29,7 @@ public struct Lexer {
     var lexer = Lexer(source)
     do {
       let tokens = try lexer.run()
+      if lexer.mismatched { return false }  // already an error: report it, do not wait
       if !lexer.brackets.isEmpty { return true }
       let significant = tokens.last { $0.kind != .eof && $0.kind != .newline }
       return significant?.kind.continuesLine ?? false
@@ -43,7 +46,7 @@ public struct Lexer {
   private mutating func advance() -> Character {
     let c = chars[index]
     index += 1
-    if c == "\n" {
+    if c.isLineBreak {
       line += 1
       column = 1
     } else {
@@ -65,8 +68,8 @@ public struct Lexer {
       case " ", "\t", "\r":
         advance()
       case "#":
-        while let d = peek, d != "\n" { advance() }
-      case "\n":
+        while let d = peek, !d.isLineBreak { advance() }
+      case "\n", "\r\n":  // a Windows line end is one Character
         advance()
         let continues = tokens.last?.kind.continuesLine ?? false
         if brackets.isEmpty && !continues && !(tokens.last.map { $0.kind == .newline } ?? true) {
@@ -79,8 +82,13 @@ public struct Lexer {
       case ")", "]":
         advance()
         add(c == ")" ? .rightParen : .rightBracket, from: start)
-        if let open = brackets.last, (open.kind == .leftParen) == (c == ")") {
-          brackets.removeLast()
+        // A closing bracket closes the innermost bracket of its kind, and any left open
+        // inside it: in `mlp([2, 3), tanh)` the ')' ends the '[' too, so the newline after
+        // the line still ends the statement. Any mismatch is an error the parser reports.
+        let opening: TokenKind = c == ")" ? .leftParen : .leftBracket
+        if brackets.last?.kind != opening { mismatched = true }
+        if let i = brackets.lastIndex(where: { $0.kind == opening }) {
+          brackets.removeSubrange(i...)
         }
       case ",": advance(); add(.comma, from: start)
       case ".": advance(); add(.dot, from: start)
@@ -122,12 +130,11 @@ public struct Lexer {
           }
         } else {
           advance()
-          throw Diagnostic("unexpected character '\(c)'", at: SourceRange(start, location))
+          throw Lexer.unexpected(c, at: SourceRange(start, location))
         }
       }
     }
-    // End of input sits right after the last token, so that "found end of input" points at the
-    // line that is unfinished rather than at an empty line after it.
+    // End of input is reported just after the last token, not on a trailing empty line.
     let end = tokens.last { $0.kind != .newline }?.range.end ?? location
     tokens.append(Token(kind: .eof, lexeme: "", range: SourceRange(end, end)))
     return tokens
@@ -140,13 +147,19 @@ public struct Lexer {
       while let d = peek, d.isASCII && d.isNumber { advance() }
     }
     if let e = peek, e == "e" || e == "E" {
-      // An exponent only if digits follow; otherwise `e` starts the next token.
       var look = index + 1
       if look < chars.count && (chars[look] == "+" || chars[look] == "-") { look += 1 }
-      if look < chars.count && chars[look].isASCII && chars[look].isNumber {
+      let hasDigits = look < chars.count && chars[look].isASCII && chars[look].isNumber
+      // `1e`, `1e-`: no name but a repetition `x8` may follow a number, so this can only
+      // be an exponent without digits.
+      if !hasDigits {
         while index < look { advance() }
-        while let d = peek, d.isASCII && d.isNumber { advance() }
+        throw Diagnostic(
+          "malformed number '\(String(chars[start.offset..<index]))'", at: SourceRange(start, location),
+          hint: "an exponent needs digits: 1e-3")
       }
+      while index < look { advance() }
+      while let d = peek, d.isASCII && d.isNumber { advance() }
     }
     let text = String(chars[start.offset..<index])
     guard let value = Double(text) else {
@@ -160,18 +173,45 @@ public struct Lexer {
     add(.number(value), from: start)
   }
 
+  /// The error for a character that starts no token, naming invisible ones by code point.
+  private static func unexpected(_ c: Character, at range: SourceRange) -> Diagnostic {
+    let scalars = c.unicodeScalars
+    let invisible = c.isWhitespace || scalars.contains {
+      switch $0.properties.generalCategory {
+      case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+      default: return false
+      }
+    }
+    if invisible {
+      let code = scalars.map { scalar in
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+      }
+      return Diagnostic(
+        "unexpected invisible character \(code.joined(separator: " "))", at: range,
+        hint: "it looks like a space or nothing at all; delete it and retype the text around it")
+    }
+    let hint: String?
+    switch c {
+    case "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}": hint = "strings use straight double quotes: \"text\""
+    case "{", "}": hint = "vectors and matrices are written with square brackets: [1, 2]"
+    default: hint = nil
+    }
+    return Diagnostic("unexpected character '\(c)'", at: range, hint: hint)
+  }
+
   private mutating func string(from start: SourceLocation) throws(Diagnostic) {
     advance()
     var text = ""
     while true {
-      guard let c = peek, c != "\n" else {
+      guard let c = peek, !c.isLineBreak else {
         throw Diagnostic("unterminated string", at: SourceRange(start, location), hint: "close it with '\"'")
       }
+      let escapeStart = location  // the caret of a bad escape starts at its backslash
       advance()
       if c == "\"" { break }
       if c == "\\" {
-        let escapeStart = location
-        guard let e = peek, e != "\n" else { continue }
+        guard let e = peek, !e.isLineBreak else { continue }
         advance()
         switch e {
         case "\"": text.append("\"")
@@ -196,8 +236,13 @@ public struct Lexer {
     while let d = peek, d.isLetter || d.isNumber || d == "_" { name.append(advance()) }
     while peek == " " || peek == "\t" { advance() }
     var argument = ""
-    while let d = peek, d != "\n", d != ";", d != "#" { argument.append(advance()) }
+    while let d = peek, !d.isLineBreak, d != ";", d != "#" { argument.append(advance()) }
     while argument.last == " " || argument.last == "\t" { argument.removeLast() }
     add(.command(name: name, argument: argument), from: start)
   }
+}
+
+extension Character {
+  /// A line end: "\n", or "\r\n", which Swift reads as a single Character.
+  fileprivate var isLineBreak: Bool { self == "\n" || self == "\r\n" }
 }

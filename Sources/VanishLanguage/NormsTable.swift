@@ -26,7 +26,10 @@ public struct NormsTable {
   /// ||delta[1]|| / ||delta[L]||: below 1 the gradient vanishes towards the input.
   public var ratio: Double { delta[0] / delta[delta.count - 1] }
 
-  public var rendered: String {
+  public var rendered: String { rendered(colour: OutputStyle.colour) }
+
+  public func rendered(colour: Bool) -> String {
+    let style = TextStyle(colour: colour)
     let logs = delta.filter { $0 > 0 && $0.isFinite }.map(log10)
     let lo = (logs.min() ?? 0).rounded(.down)
     let hi = max((logs.max() ?? 0).rounded(.up), lo + 1)
@@ -34,12 +37,15 @@ public struct NormsTable {
     for i in delta.indices {
       rows.append([
         "\(i + 1)", Format.short(delta[i]), Format.short(dwFrobenius[i]), Format.short(dwSpectral[i]),
-        Format.short(bound[i]), Format.short(boundTight[i]), Bars.log(delta[i], from: lo, to: hi, width: 24),
+        Format.short(bound[i]), Format.short(boundTight[i]),
+        // The bars are the last column, so colour codes cannot upset the alignment.
+        style.colour(Bars.log(delta[i], from: lo, to: hi, width: 24), TextStyle.blue),
       ])
     }
-    var text = Format.table(rows, leftAligned: [6])
+    var text = style.withBoldHeader(Format.table(rows, leftAligned: [6]))
     if examples > 1 { text += "\n(means over \(examples) examples)" }
-    text += "\n" + verdict
+    let decades = ratio > 0 && ratio.isFinite ? abs(log10(ratio)) : .infinity
+    text += "\n" + style.colour(verdict, decades >= 2 ? TextStyle.red : decades >= 1 ? TextStyle.yellow : TextStyle.green)
     return text
   }
 

@@ -14,7 +14,8 @@
 ///
 /// After an error it skips to the next statement, so one run reports every broken statement.
 public struct Parser {
-  /// How deeply brackets, calls and unary operators may nest.
+  /// How deeply brackets (grouping, arrays, calls, indices), unary '-' and '^' may nest;
+  /// the error points at the first one too many.
   public static let maxNesting = 200
   /// How tall an expression tree may grow (long chains like 1+1+...+1 count too).
   public static let maxDepth = 2000
@@ -24,6 +25,8 @@ public struct Parser {
   private let tokens: [Token]
   private var current = 0
   private var nesting = 0
+  /// The brackets open at the current point, innermost last.
+  private var openBrackets: [Token] = []
   private var errors: [Diagnostic] = []
 
   public init(tokens: [Token]) {
@@ -69,8 +72,10 @@ public struct Parser {
     let target = try expression()
     if check(.assign) {
       let equals = advance()
-      if check(.newline) || check(.semicolon) || isAtEnd {
-        throw Diagnostic("expected a value after '='", at: peek.range)
+      if !canStartExpression(peek) {
+        throw Diagnostic(
+          "expected a value after '=', found \(describe(peek))", at: peek.range,
+          hint: hintForMissingExpression(peek))
       }
       let value = try expression()
       try endOfStatement()
@@ -93,8 +98,9 @@ public struct Parser {
       var parameters: [String] = []
       for argument in arguments {
         guard argument.name == nil, case .identifier(let p) = argument.value.kind else {
+          let range = argument.nameRange.map { $0.to(argument.value.range) } ?? argument.value.range
           throw Diagnostic(
-            "a function's parameters must be plain names", at: argument.value.range,
+            "a function's parameters must be plain names", at: range,
             hint: "define it as \(name)(w1, w2) = ...")
         }
         if parameters.contains(p) {
@@ -124,16 +130,22 @@ public struct Parser {
 
   private mutating func endOfStatement() throws(Diagnostic) {
     if match(.newline) || match(.semicolon) || isAtEnd { return }
-    throw Diagnostic("expected the end of the statement, found \(peek.described)", at: peek.range,
+    throw Diagnostic("expected the end of the statement, found \(describe(peek))", at: peek.range,
       hint: hintForUnexpected(peek))
   }
 
   private func hintForUnexpected(_ token: Token) -> String? {
     switch token.kind {
-    case .number, .identifier, .string, .leftBracket:
+    case .identifier("x"):
+      return "repeat a layer with x and a count: dense(1, 1, sigmoid) x 8"
+    case .number, .identifier, .string, .leftBracket, .trueKeyword, .falseKeyword:
       return "separate statements with a newline or ';'"
     case .rightParen, .rightBracket:
       return "this closing bracket has no opening one"
+    case .colon:
+      return "ranges like 2:4 go inside an index: net.w[2:4]"
+    case .assign:
+      return "a statement has at most one '='"
     default:
       return nil
     }
@@ -142,6 +154,7 @@ public struct Parser {
   /// Skips to the start of the next statement after an error.
   private mutating func synchronize() {
     nesting = 0
+    openBrackets = []
     while !isAtEnd {
       let token = advance()
       if token.kind == .newline || token.kind == .semicolon { return }
@@ -151,14 +164,18 @@ public struct Parser {
   // MARK: - Expressions
 
   mutating func expression() throws(Diagnostic) -> Expr {
+    try composition()
+  }
+
+  /// Counts one more level of nesting (a bracket, a unary '-', a '^') at `token`, and
+  /// refuses more than `maxNesting`. The caller undoes it with `nesting -= 1`.
+  private mutating func nest(at token: Token) throws(Diagnostic) {
     nesting += 1
-    defer { nesting -= 1 }
     if nesting > Parser.maxNesting {
       throw Diagnostic(
-        "expression nested more than \(Parser.maxNesting) levels deep", at: peek.range,
+        "expression nested more than \(Parser.maxNesting) levels deep", at: token.range,
         hint: "split it into several statements")
     }
-    return try composition()
   }
 
   private mutating func composition() throws(Diagnostic) -> Expr {
@@ -195,11 +212,8 @@ public struct Parser {
   private mutating func unary() throws(Diagnostic) -> Expr {
     if check(.minus) {
       let minus = advance()
-      nesting += 1
       defer { nesting -= 1 }
-      if nesting > Parser.maxNesting {
-        throw Diagnostic("expression nested more than \(Parser.maxNesting) levels deep", at: minus.range)
-      }
+      try nest(at: minus)
       let operand = try operand(after: "-") { (p: inout Parser) throws(Diagnostic) in try p.unary() }
       return try node(.unary(.negate, operand), minus.range.to(operand.range))
     }
@@ -209,12 +223,9 @@ public struct Parser {
   private mutating func power() throws(Diagnostic) -> Expr {
     let base = try postfix()
     if check(.caret) {
-      advance()
-      nesting += 1
+      let caret = advance()
       defer { nesting -= 1 }
-      if nesting > Parser.maxNesting {
-        throw Diagnostic("expression nested more than \(Parser.maxNesting) levels deep", at: peek.range)
-      }
+      try nest(at: caret)
       let exponent = try operand(after: "^") { (p: inout Parser) throws(Diagnostic) in try p.unary() }
       return try node(.binary(.power, base, exponent), base.range.to(exponent.range))
     }
@@ -228,12 +239,15 @@ public struct Parser {
         e = try call(e)
       } else if check(.leftBracket) {
         let open = advance()
+        defer { nesting -= 1; openBrackets.removeLast() }
+        openBrackets.append(open)
+        try nest(at: open)
         if check(.rightBracket) {
           throw Diagnostic("expected an index inside '[]'", at: peek.range, hint: "indices start at 1: v[1]")
         }
         var index = try expression()
         if match(.colon) {
-          let upper = try expression()
+          let upper = try operand(after: ":") { (p: inout Parser) throws(Diagnostic) in try p.expression() }
           index = try node(.range(index, upper), index.range.to(upper.range))
         }
         let close = try closing(.rightBracket, "]", opened: open)
@@ -241,7 +255,14 @@ public struct Parser {
       } else if check(.dot) {
         advance()
         guard case .identifier(let name) = peek.kind else {
-          throw Diagnostic("expected a field name after '.', found \(peek.described)", at: peek.range)
+          var hint: String? = nil
+          if case .number = e.kind, case .number = tokens[current - 2].kind {
+            hint = "write a number with digits after the point: 1.0"
+          } else if case .number = peek.kind {
+            hint = "index with brackets: v[1]"
+          }
+          throw Diagnostic(
+            "expected a field name after '.', found \(describe(peek))", at: peek.range, hint: hint)
         }
         let nameToken = advance()
         e = try node(.field(e, name), e.range.to(nameToken.range))
@@ -286,8 +307,9 @@ public struct Parser {
 
   private mutating func call(_ callee: Expr) throws(Diagnostic) -> Expr {
     let open = advance()
-    nesting += 1
-    defer { nesting -= 1 }
+    defer { nesting -= 1; openBrackets.removeLast() }
+    openBrackets.append(open)
+    try nest(at: open)
     var arguments: [CallArgument] = []
     var sawNamed = false
     if !check(.rightParen) {
@@ -339,6 +361,9 @@ public struct Parser {
       return Expr(.identifier(name), token.range)
     case .leftParen:
       let open = advance()
+      defer { nesting -= 1; openBrackets.removeLast() }
+      openBrackets.append(open)
+      try nest(at: open)
       if check(.rightParen) {
         throw Diagnostic("expected an expression inside '()'", at: peek.range)
       }
@@ -348,8 +373,9 @@ public struct Parser {
       return inner
     case .leftBracket:
       let open = advance()
-      nesting += 1
-      defer { nesting -= 1 }
+      defer { nesting -= 1; openBrackets.removeLast() }
+      openBrackets.append(open)
+      try nest(at: open)
       var items: [Expr] = []
       if !check(.rightBracket) {
         repeat {
@@ -359,34 +385,83 @@ public struct Parser {
       }
       let close = try closing(.rightBracket, "]", opened: open)
       return try node(.array(items), open.range.to(close.range))
+    case .eof where !openBrackets.isEmpty:
+      let open = openBrackets[openBrackets.count - 1]
+      throw Diagnostic(
+        "expected '\(open.kind == .leftParen ? ")" : "]")' to close '\(open.lexeme)' opened at \(open.range.start), found end of input",
+        at: token.range)
     default:
-      throw Diagnostic(expectedExpressionMessage(token), at: token.range, hint: hintForMissingExpression(token))
+      throw Diagnostic(
+        "expected an expression, found \(describe(token))", at: token.range,
+        hint: hintForMissingExpression(token))
     }
   }
 
   // MARK: - Helpers
 
-  private func expectedExpressionMessage(_ token: Token) -> String {
-    "expected an expression, found \(token.described)"
+  /// Tokens that can begin an expression.
+  private func canStartExpression(_ token: Token) -> Bool {
+    switch token.kind {
+    case .number, .string, .trueKeyword, .falseKeyword, .identifier, .leftParen, .leftBracket, .minus:
+      return true
+    default:
+      return false
+    }
+  }
+
+  /// True when the token at `current` begins a statement.
+  private var atStatementStart: Bool {
+    current == 0 || tokens[current - 1].kind == .newline || tokens[current - 1].kind == .semicolon
   }
 
   private func hintForMissingExpression(_ token: Token) -> String? {
     switch token.kind {
-    case .assign: return "'=' assigns; compare values by printing them"
-    case .rightParen, .rightBracket: return "this closing bracket has no opening one"
-    case .colon: return "ranges like 2:4 go inside an index: net.w[2:4]"
-    default: return nil
+    case .assign where atStatementStart:
+      return "put the name to assign before '=': x = 3"
+    case .assign:
+      return "there is no '=='; '=' gives a name a value, and printing shows a value"
+    case .plus, .star, .slash, .caret, .at, .arrow:
+      if atStatementStart {
+        return "a statement cannot start with '\(token.lexeme)'; to continue the line above, end that line with '\(token.lexeme)'"
+      }
+      return token.kind == .plus ? "there is no unary '+': write the value alone" : nil
+    case .rightParen, .rightBracket:
+      if openBrackets.isEmpty { return "this closing bracket has no opening one" }
+      if current > 0, tokens[current - 1].kind == .assign { return "give the argument a value: init=xavier" }
+      if current > 0, tokens[current - 1].kind == .colon { return "a range needs both ends: v[2:4]" }
+      return nil
+    case .colon:
+      if !openBrackets.isEmpty { return "a range needs both ends: v[2:4]" }
+      if current + 1 < tokens.count, case .identifier = tokens[current + 1].kind {
+        return atStatementStart
+          ? "write a command with no space after ':': :help" : "a command such as :help goes at the start of a line"
+      }
+      return "ranges like 2:4 go inside an index: net.w[2:4]"
+    case .comma:
+      return "remove the extra ','"
+    case .dot where current + 1 < tokens.count:
+      if case .number = tokens[current + 1].kind { return "write a digit before the point: 0.5" }
+      return nil
+    case .apostrophe:
+      return "strings are written in double quotes: \"text\"; a ' after a value transposes it"
+    default:
+      return nil
     }
+  }
+
+  /// How a token is named in a message; the transpose mark reads better in double quotes.
+  private func describe(_ token: Token) -> String {
+    token.kind == .apostrophe ? "\"'\"" : token.described
   }
 
   /// Parses the right operand of a binary operator, with a clear error when it is missing.
   private mutating func operand(
     after op: String, _ parse: (inout Parser) throws(Diagnostic) -> Expr
   ) throws(Diagnostic) -> Expr {
-    if isAtEnd || check(.newline) || check(.semicolon) || check(.rightParen) || check(.rightBracket)
-      || check(.comma)
-    {
-      throw Diagnostic("expected an expression after '\(op)', found \(peek.described)", at: peek.range)
+    if !canStartExpression(peek) {
+      throw Diagnostic(
+        "expected an expression after '\(op)', found \(describe(peek))", at: peek.range,
+        hint: hintForMissingExpression(peek))
     }
     return try parse(&self)
   }
@@ -394,11 +469,25 @@ public struct Parser {
   private mutating func closing(_ kind: TokenKind, _ text: String, opened open: Token) throws(Diagnostic) -> Token {
     if check(kind) { return advance() }
     var hint: String? = nil
-    if case .identifier = peek.kind { hint = "separate arguments and elements with ','" }
-    if case .number = peek.kind { hint = "separate arguments and elements with ','" }
+    switch peek.kind {
+    case .identifier, .number, .string, .trueKeyword, .falseKeyword:
+      hint = "separate arguments and elements with ','"
+    default:
+      break
+    }
+    var found = describe(peek)
+    var range = peek.range
+    // A bracket left open carries the statement onto the next line; point at the line
+    // where the closing bracket is missing, not at the start of the next statement.
+    if peek.kind != .eof, current > 0, peek.range.start.line > tokens[current - 1].range.end.line {
+      let last = tokens[current - 1]
+      found += " on line \(peek.range.start.line)"
+      range = SourceRange(last.range.end, last.range.end)
+      hint = "an open bracket continues the statement onto the next line"
+    }
     throw Diagnostic(
-      "expected '\(text)' to close '\(open.lexeme)' opened at \(open.range.start), found \(peek.described)",
-      at: peek.range, hint: hint)
+      "expected '\(text)' to close '\(open.lexeme)' opened at \(open.range.start), found \(found)",
+      at: range, hint: hint)
   }
 
   private func node(_ kind: Expr.Kind, _ range: SourceRange) throws(Diagnostic) -> Expr {

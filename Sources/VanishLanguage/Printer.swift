@@ -46,7 +46,8 @@ extension Network {
     }
     rows.append(["total", "", "", "", "\(parameterCount)"])
     let head = "network \(sizesDescription): \(depth) layer\(depth == 1 ? "" : "s"), \(parameterCount) parameters"
-    return head + "\n" + Format.table(rows, leftAligned: [1, 2])
+    let style = TextStyle()
+    return style.bold(head) + "\n" + style.withBoldHeader(Format.table(rows, leftAligned: [1, 2]))
   }
 }
 

@@ -11,12 +11,12 @@ enum Signals {
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0  // no SA_RESTART: a blocking read returns EINTR so the prompt can react
     sigaction(SIGINT, &action, nil)
-    // A parent may have started us with SIGINT blocked (a thread pool's threads block signals and
-    // posix_spawn passes the mask on): unblock it, or Ctrl-C would never arrive.
-    var unblock = sigset_t()
-    sigemptyset(&unblock)
-    sigaddset(&unblock, SIGINT)
-    sigprocmask(SIG_UNBLOCK, &unblock, nil)
+    // A blocked signal never reaches the handler, and the mask is inherited: a parent that
+    // blocks SIGINT (a test runner's Process, some supervisors) would make Ctrl-C do nothing.
+    var interrupt = sigset_t()
+    sigemptyset(&interrupt)
+    sigaddset(&interrupt, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &interrupt, nil)
     signal(SIGPIPE, SIG_IGN)
   }
 }

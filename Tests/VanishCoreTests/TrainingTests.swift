@@ -60,16 +60,17 @@ import Testing
     pass.load(data, .range(0..<6))
     pass.forward(got)
     pass.backward(got, cost: .quadratic)
-    var optimizer = Optimizer(method: .sgd, lr: 0.7, decay: 1 - 0.7 * 5 / 1000, network: net)
-    optimizer.step(&got, pass)
+    var stepper = TrainingStep(method: .sgd, lr: 0.7, decay: 1 - 0.7 * 5 / 1000, network: net)
+    stepper.step(&got, pass)
     for (a, b) in zip(got.layers, expected.layers) {
       for (x, y) in zip(a.w.storage, b.w.storage) { #expect(TrainingTests.close(x, y)) }
       for (x, y) in zip(a.b, b.b) { #expect(TrainingTests.close(x, y)) }
     }
   }
 
-  @Test func momentumAndAdamFollowTheirRules() throws {
-    // One parameter: w = 2, gradient g. Momentum's first step is -lr g; adam's is -lr sign(g).
+  @Test func everyMethodFollowsItsRule() throws {
+    // One parameter: w = 2, gradient g = 2. Momentum's first step is -lr g; adam's is about
+    // -lr sign(g); adagrad's and rmsprop's divide g by the root of their running squares.
     let layer = Layer(w: Matrix(rows: 1, cols: 1, storage: [2]), b: [0], activation: .linear)
     let net = try Network(layers: [layer])
     let data = try Dataset(inputs: Matrix(rowArrays: [[1]]), targets: Matrix(rowArrays: [[0]]))
@@ -78,15 +79,25 @@ import Testing
     pass.forward(net)
     pass.backward(net, cost: .quadratic)  // dC/dw = (w x - y) x = 2
     var m = net
-    var momentum = Optimizer(method: .momentum, lr: 0.1, decay: 1, network: net)
+    var momentum = TrainingStep(method: .momentum(beta: 0.9), lr: 0.1, decay: 1, network: net)
     momentum.step(&m, pass)
     #expect(m.layers[0].w.storage == [2 - 0.1 * 2])
     momentum.step(&m, pass)  // same gradient again: v = 0.9 * -0.2 - 0.2
     #expect(TrainingTests.close(m.layers[0].w.storage[0], 1.8 - 0.38))
     var a = net
-    var adam = Optimizer(method: .adam, lr: 0.01, decay: 1, network: net)
+    var adam = TrainingStep(method: .adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), lr: 0.01, decay: 1, network: net)
     adam.step(&a, pass)
     #expect(TrainingTests.close(a.layers[0].w.storage[0], 2 - 0.01 * 2 / (2 + 1e-8)))
+    var g = net
+    var adagrad = TrainingStep(method: .adagrad(eps: 1e-8), lr: 0.1, decay: 1, network: net)
+    adagrad.step(&g, pass)
+    #expect(TrainingTests.close(g.layers[0].w.storage[0], 2 - 0.1 * 2 / (2 + 1e-8)))
+    var r = net
+    var rmsprop = TrainingStep(method: .rmsprop(beta: 0.9, eps: 1e-8), lr: 0.1, decay: 0.5, network: net)
+    rmsprop.step(&r, pass)  // E = 0.1 * 4; the weight is first halved (decay), the bias is not
+    let move: Double = 0.1 * 2 / ((0.4 as Double).squareRoot() + 1e-8)
+    #expect(TrainingTests.close(r.layers[0].w.storage[0], 1 - move))
+    #expect(TrainingTests.close(r.layers[0].b[0], -move))
   }
 
   /// Learning speeds are the norms of the mean dC/db over the first examples, as grad gives them.
@@ -112,7 +123,7 @@ import Testing
     #expect(try one.accuracy(on: binary) == 1.0 / 3)
   }
 
-  static func spiralRun(seed: UInt64, method: TrainingMethod = .sgd, epochs: Int = 3, lambda: Double = 0)
+  static func spiralRun(seed: UInt64, method: String = "sgd", epochs: Int = 3, lambda: Double = 0)
     throws -> (TrainingHistory, Network)
   {
     var rng = SeededGenerator(seed: seed)
@@ -120,7 +131,8 @@ import Testing
     data.test = try Dataset.spiral(perClass: 20, classes: 3, using: &rng)
     var net = TrainingTests.network([2, 16, 16, 3], hidden: .tanh, output: .sigmoid, seed: seed)
     let settings = TrainingSettings(
-      epochs: epochs, batchSize: 7, lr: [.sgd: 0.5, .momentum: 0.05, .adam: 0.01][method], cost: .crossEntropy, method: method, lambda: lambda)
+      epochs: epochs, batchSize: 7, lr: ["adam": 0.01, "rmsprop": 0.01][method], cost: .crossEntropy,
+      method: Optimizer.Method.standard(method)!, lambda: lambda)
     let h = try net.train(on: data, settings, using: &rng)
     return (h, net)
   }
@@ -139,8 +151,8 @@ import Testing
     #expect(h3.costs != h1.costs)
   }
 
-  @Test(arguments: TrainingMethod.allCases)
-  func everyMethodLowersTheCost(_ method: TrainingMethod) throws {
+  @Test(arguments: Optimizer.Method.names)
+  func everyMethodLowersTheCost(_ method: String) throws {
     let (h, _) = try TrainingTests.spiralRun(seed: 1, method: method, epochs: 30)
     #expect(h.costs.last! < 0.7 * h.costs.first!, "\(method): \(h.costs)")
     #expect(h.accuracies.last! > h.accuracies.first!, "\(method): \(h.accuracies)")

@@ -70,5 +70,6 @@ func runProcess(
 func vanish(_ arguments: [String], stdin: String? = nil, directory: URL? = nil) throws -> ProcessResult {
   var env = ProcessInfo.processInfo.environment
   env["NO_COLOR"] = "1"
+  env["COLUMNS"] = nil  // plots take the width of a terminal; transcripts use the default 80
   return try runProcess(vanishBinary, arguments, stdin: stdin, environment: env, directory: directory)
 }

@@ -70,10 +70,18 @@ import Testing
       """)
   }
 
-  @Test func methodsAreValues() {
-    #expect(run("sgd; adam").out == "sgd (training method; default lr 0.5)\nadam (training method; default lr 0.001)")
-    let r = run("seed(1); net = mlp([2, 4, 1], tanh) -> dense(1, 1, sigmoid); h = train(net, xor(), epochs=2, method=\"adam\"); h.epochs")
-    #expect(r.out == "[0, 1, 2]", "\(r.err)")
+  /// train takes descend's method values and their constants.
+  @Test func methodsAreDescendsValues() {
+    let r = run("""
+      seed(1); net = mlp([2, 4, 1], tanh) -> dense(1, 1, sigmoid)
+      h = train(net, xor(), epochs=2, method=adam, beta1=0.8)
+      h.epochs
+      h
+      """)
+    #expect(r.outcome == .ok, "\(r.err)")
+    let lines = r.out.split(separator: "\n")
+    #expect(lines.first == "[0, 1, 2]")
+    #expect(lines.dropFirst().first == "history: 2 epochs of 4 examples in batches of 4; adam, lr 0.001, quadratic cost")
   }
 
   @Test func historyAndDatasetsAreSaved() throws {
@@ -109,7 +117,11 @@ import Testing
     ),
     (
       "train(mlp([2, 1]), xor(), method=tanh)",
-      "error: 1:27: method must be sgd, momentum or adam, not a activation", nil
+      "error: 1:27: method must be one of sgd, momentum, adagrad, rmsprop, adam, not a activation", nil
+    ),
+    (
+      "train(mlp([2, 1]), xor(), beta=0.5)",
+      "error: 1:27: beta= does not apply to sgd; it belongs to momentum and rmsprop", nil
     ),
     (
       "train(mlp([2, 1]), xor(), lr=-1)",

@@ -25,7 +25,7 @@ extension Network {
     let batches = (n + m - 1) / m
     var full = BatchPass(network: self, examples: m)
     var remainder = n % m == 0 ? nil : BatchPass(network: self, examples: n % m)
-    var optimizer = Optimizer(
+    var stepper = TrainingStep(
       method: settings.method, lr: settings.lr, decay: 1 - settings.lr * settings.lambda / Double(n), network: self)
     var evaluator = Evaluator()
     var history = TrainingHistory(
@@ -56,7 +56,7 @@ extension Network {
       let cost = pass.cost(settings.cost, depth: depth)
       if !cost.isFinite { return cost }
       pass.backward(self, cost: settings.cost)
-      optimizer.step(&self, pass)
+      stepper.step(&self, pass)
       return cost
     }
 

@@ -5,20 +5,31 @@ public struct TrainingSettings: Sendable, Equatable {
   public var batchSize: Int
   public var lr: Double
   public var cost: Cost
-  public var method: TrainingMethod
+  public var method: Optimizer.Method
   public var lambda: Double
 
-  /// Without `lr`, the method's default (0.5 for sgd and momentum, 0.001 for adam).
+  /// Without `lr`, the method's default (see `defaultLearningRate`).
   public init(
     epochs: Int = 1, batchSize: Int = 10, lr: Double? = nil, cost: Cost = .quadratic,
-    method: TrainingMethod = .sgd, lambda: Double = 0
+    method: Optimizer.Method = .sgd, lambda: Double = 0
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
-    self.lr = lr ?? method.defaultLearningRate
+    self.lr = lr ?? TrainingSettings.defaultLearningRate(method)
     self.cost = cost
     self.method = method
     self.lambda = lambda
+  }
+
+  /// The learning rate when none is given, a usual starting point for each method on networks
+  /// of this size: sgd 0.5 (Nielsen's network2), momentum 0.05 (sgd's step once the velocity
+  /// has built up to 1/(1 - 0.9) times it), adagrad 0.05, rmsprop and adam 0.001.
+  public static func defaultLearningRate(_ method: Optimizer.Method) -> Double {
+    switch method {
+    case .sgd: return 0.5
+    case .momentum, .adagrad: return 0.05
+    case .rmsprop, .adam: return 0.001
+    }
   }
 
   func validate() throws(CoreError) {

@@ -1,0 +1,146 @@
+/// Lines, paths and contour lines drawn in braille over a pair of axes: tick labels on the left
+/// and at the bottom, the title above, the legend below.
+///
+/// Without colour, series are told apart by their dash pattern and a marker at their last point
+/// (the legend shows both); contour lines under paths are then dotted so that the paths stand
+/// out. With colour, each series has its own colour and contour levels go from dark blue (low)
+/// to light green (high).
+enum TerminalPlane {
+  static let defaultRows = 16
+  /// Markers at the end of each series; a path's start is always `o`.
+  static let endMarkers: [Character] = ["x", "+", "*", "#", "@", "%", "&", "="]
+
+  static func render(_ figure: Figure, style: TerminalStyle) -> String {
+    let lines = figure.lines
+    let contours = figure.contours
+    let rows = max(style.height ?? defaultRows, 4)
+
+    // A contour fixes the ranges (the grid it was computed on); lines widen the y range to ticks.
+    var xAxis = figure.x
+    var yAxis = figure.y
+    if let first = contours.first {
+      xAxis.range = xAxis.range ?? contours.dropFirst().reduce(first.x) { union($0, $1.x) }
+      yAxis.range = yAxis.range ?? contours.dropFirst().reduce(first.y) { union($0, $1.y) }
+    }
+    let y = ResolvedAxis.resolve(
+      yAxis, data: lines.flatMap(\.y), target: max(2, rows / 4 + 1), widen: contours.isEmpty, autoLog: contours.isEmpty)
+    let left = max(y.labels.map(\.count).max() ?? 0, 1)
+    let columns = max(style.width - left - 2, 10)
+    let x = ResolvedAxis.resolve(
+      xAxis, data: lines.flatMap(\.x), target: max(2, min(12, columns / 8)), widen: false, autoLog: false)
+
+    var canvas = BrailleCanvas(columns: columns, rows: rows)
+    func dotX(_ v: Double) -> Double? { x.fraction(v).map { $0 * Double(canvas.widthInDots - 1) } }
+    func dotY(_ v: Double) -> Double? { y.fraction(v).map { (1 - $0) * Double(canvas.heightInDots - 1) } }
+    func toDots(_ px: Double, _ py: Double) -> (x: Double, y: Double)? {
+      guard let a = dotX(px), let b = dotY(py) else { return nil }
+      return (a, b)
+    }
+
+    var legend: [TerminalPlot.Entry] = []
+    let hasPaths = lines.contains(where: \.marksEnds)
+    for contour in contours {
+      let pattern: DashPattern = !style.colour && hasPaths ? .dotted : .solid
+      for (k, level) in contour.levels.enumerated() {
+        let colour = style.colour ? levelColour(k, of: contour.levels.count) : nil
+        for polyline in MarchingSquares.lines(contour.values, x: contour.x, y: contour.y, level: level) {
+          canvas.polyline(
+            polyline.map { toDots($0.x, $0.y) }, pattern: pattern, ink: .init(colour: colour, priority: 0, background: true))
+        }
+      }
+      legend.append(contourEntry(contour, pattern: pattern, colour: style.colour))
+    }
+
+    let markersNeeded = !style.colour && lines.count > 1
+    var hidden = 0
+    for (i, line) in lines.enumerated() {
+      let colour = style.colour ? Palette.line(i, overContours: !contours.isEmpty).ansi256 : nil
+      // Over dotted contour lines a dashed path would vanish: paths there stay solid and are
+      // told apart by their end markers.
+      let solid = style.colour || (line.marksEnds && !contours.isEmpty)
+      let pattern = solid ? DashPattern.solid : DashPattern.series[i % DashPattern.series.count]
+      let ink = BrailleCanvas.Ink(colour: colour, priority: 1 + i)
+      let points = zip(line.x, line.y).map { toDots($0, $1) }
+      hidden += points.count { $0 == nil }
+      canvas.polyline(points, pattern: pattern, ink: ink)
+      let drawn = points.compactMap { $0 }
+      let endMarker: Character? = line.marksEnds || markersNeeded ? endMarkers[i % endMarkers.count] : nil
+      if let end = drawn.last, let endMarker {
+        canvas.put(endMarker, atDot: Int(end.x.rounded()), Int(end.y.rounded()), ink: .init(colour: colour, priority: 1000))
+      }
+      if line.marksEnds, let start = drawn.first {
+        canvas.put("o", atDot: Int(start.x.rounded()), Int(start.y.rounded()), ink: .init(colour: colour, priority: 1000))
+      }
+      if !line.label.isEmpty && (lines.count > 1 || line.marksEnds || !contours.isEmpty) {
+        var sample = TerminalPlot.sample(pattern: pattern, colour: colour, cells: line.marksEnds ? 3 : 4)
+        var visible = line.marksEnds ? 3 : 4
+        if let endMarker {
+          sample += TerminalPlot.coloured(String(endMarker), colour)
+          visible += 1
+        }
+        if line.marksEnds {
+          sample = TerminalPlot.coloured("o", colour) + sample
+          visible += 1
+        }
+        legend.append(.init(sample: sample, visible: visible, label: line.label))
+      }
+    }
+
+    var out: [String] = []
+    if !figure.title.isEmpty { out.append(TerminalPlot.centred(figure.title, indent: left + 1, width: columns)) }
+    if !figure.y.label.isEmpty { out.append(figure.y.label) }
+    var labelAt: [Int: String] = [:]
+    for (tick, label) in zip(y.ticks, y.labels) {
+      guard let dy = dotY(tick) else { continue }
+      let row = Int(dy.rounded()) / 4
+      if row >= 0 && row < rows && labelAt[row] == nil { labelAt[row] = label }
+    }
+    for (row, text) in canvas.lines(colour: style.colour).enumerated() {
+      let label = labelAt[row] ?? ""
+      let line = String(repeating: " ", count: left - label.count) + label + (labelAt[row] == nil ? "│" : "┤") + text
+      out.append(style.colour ? line : String(line.reversed().drop { $0 == " " }.reversed()))
+    }
+    let xTicks = zip(x.ticks, x.labels).compactMap { tick, label -> (column: Int, label: String)? in
+      dotX(tick).map { (Int($0.rounded()) / 2, label) }
+    }
+    out += TerminalPlot.horizontalAxis(ticks: xTicks, indent: left, columns: columns, width: style.width)
+    if !figure.x.label.isEmpty { out.append(TerminalPlot.centred(figure.x.label, indent: left + 1, width: columns)) }
+    if hidden > 0 && y.scale == .log {
+      out.append("(\(hidden) point\(hidden == 1 ? "" : "s") at or below 0 not shown on the log scale)")
+    }
+    out += TerminalPlot.legend(legend, indent: left + 1, width: style.width)
+    return out.joined(separator: "\n")
+  }
+
+  static func union(_ a: ClosedRange<Double>, _ b: ClosedRange<Double>) -> ClosedRange<Double> {
+    min(a.lowerBound, b.lowerBound)...max(a.upperBound, b.upperBound)
+  }
+
+  /// Low levels dark, high levels bright; both ends of viridis are left out: its dark purple
+  /// vanishes on a dark terminal and its pale yellow on a light one.
+  static func levelColour(_ k: Int, of count: Int) -> Int {
+    Palette.viridis(0.25 + 0.6 * Double(k) / Double(max(count - 1, 1))).ansi256
+  }
+
+  static func contourEntry(_ contour: Figure.Contour, pattern: DashPattern, colour: Bool) -> TerminalPlot.Entry {
+    let sample: String
+    if colour {
+      sample = (0..<4).map { TerminalPlot.coloured("⠒", levelColour($0 * 3, of: 10)) }.joined()
+    } else {
+      sample = TerminalPlot.sample(pattern: pattern, colour: nil)
+    }
+    return .init(sample: sample, visible: 4, label: description(of: contour))
+  }
+
+  /// What the legend says of a contour layer: `f = 12 levels from 0.003 to 3.2, log-spaced`.
+  static func description(of contour: Figure.Contour) -> String {
+    let levels = contour.levels
+    var text = "\(contour.label) = \(levels.count) level\(levels.count == 1 ? "" : "s")"
+    if let lo = levels.first, let hi = levels.last, levels.count > 1 {
+      text += " from \(Ticks.compact(lo)) to \(Ticks.compact(hi))\(contour.logLevels ? ", log-spaced" : "")"
+    } else if let only = levels.first {
+      text += " at \(Ticks.compact(only))"
+    }
+    return text
+  }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// Ctrl-C (SIGINT) stops a long computation at its next safe point.
+@Suite struct InterruptTests {
+  @Test func sigintStopsAHundredMillionStepDescent() throws {
+    let process = Process()
+    process.executableURL = vanishBinary
+    process.arguments = ["-e", "f(w1, w2) = 0.001*w1^2 + w2^2; p = descend(f, from=[1, 1], lr=0.5, steps=100000000); 1"]
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let start = Date()
+    try process.run()
+    Thread.sleep(forTimeInterval: 1.5)
+    #expect(process.isRunning, "a hundred million steps take longer than 1.5 s")
+    kill(process.processIdentifier, SIGINT)
+    let deadline = Date().addingTimeInterval(10)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    if process.isRunning {
+      Issue.record("still running 10 s after SIGINT")
+      kill(process.processIdentifier, SIGKILL)
+    }
+    process.waitUntilExit()
+    let elapsed = Date().timeIntervalSince(start)
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus == 130)
+    #expect(stderr == "interrupted; every variable is as it was before this statement\n")
+    #expect(stdout == "", "the statements after the interrupted one do not run")
+    #expect(elapsed < 5, "it stopped at once, not after \(elapsed) s")
+  }
+}
