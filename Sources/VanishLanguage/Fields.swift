@@ -79,7 +79,7 @@ enum Fields {
     case .dataset(let d):
       switch name {
       case "size": return .number(Double(d.size))
-      case "inputs": return .matrix(d.inputs.transposed)
+      case "inputs": return .matrix(d.inputRows)
       case "targets": return .matrix(d.targets.transposed)
       case "train": return .dataset(d.withoutTest)
       case "test":

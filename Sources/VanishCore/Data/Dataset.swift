@@ -87,33 +87,6 @@ public struct Dataset: Sendable {
 
   // MARK: - Batches
 
-  /// Copies the inputs of the examples at `indices` into x (inputSize × k), one per column.
-  public func fillInputs(_ indices: ExampleIndices, into x: inout Matrix) {
-    let k = indices.count
-    let n = inputSize
-    precondition(x.rows == n && x.cols == k, "batch shape")
-    x.storage.withUnsafeMutableBufferPointer { xp in
-      switch inputStorage {
-      case .values(let v):
-        v.withUnsafeBufferPointer { vp in
-          for c in 0..<k {
-            let i = indices[c]
-            for r in 0..<n { xp[r * k + c] = vp[i * n + r] }
-          }
-        }
-      case .pixels(let p):
-        Dataset.byteValues.withUnsafeBufferPointer { table in
-          p.withUnsafeBufferPointer { pp in
-            for c in 0..<k {
-              let i = indices[c]
-              for r in 0..<n { xp[r * k + c] = table[Int(pp[i * n + r])] }
-            }
-          }
-        }
-      }
-    }
-  }
-
   /// Copies the inputs of the examples at `indices` into x (k × inputSize), one per row: the
   /// order they are stored in, so each example is one contiguous copy (training's layout for
   /// the input layer, which BLAS multiplies transposed).
@@ -188,12 +161,15 @@ public struct Dataset: Sendable {
   /// byte/255 for every byte, computed as numpy's `x / 255.0` computes it.
   static let byteValues: [Double] = (0...255).map { Double($0) / 255 }
 
-  /// Every input, one example per column (allocates inputSize × size Doubles).
-  public var inputs: Matrix {
-    var x = Matrix(rows: inputSize, cols: size)
-    fillInputs(.range(0..<size), into: &x)
+  /// Every input, one example per row (allocates size × inputSize Doubles).
+  public var inputRows: Matrix {
+    var x = Matrix(rows: size, cols: inputSize)
+    fillInputRows(.range(0..<size), into: &x)
     return x
   }
+
+  /// Every input, one example per column: the layout of a batch in the equations.
+  public var inputs: Matrix { inputRows.transposed }
 
   /// Every target, one example per column.
   public var targets: Matrix {
