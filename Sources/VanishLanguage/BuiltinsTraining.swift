@@ -62,7 +62,7 @@ extension Builtins {
       }
       if let stop = history.interruption {
         c.interpreter.output(
-          "interrupted after batch \(stop.batch) of \(stop.batches) in epoch \(stop.epoch): the network keeps what it learned; here is the history so far")
+          "interrupted after batch \(stop.batch) of \(stop.batches) in epoch \(stop.epoch): the network keeps what it learned and the history so far is returned")
       }
       return .custom(HistoryValue(history: history))
     },
