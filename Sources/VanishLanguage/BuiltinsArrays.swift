@@ -73,7 +73,7 @@ extension Builtins {
   }
 
   static func elements(_ arg: (value: Value, range: SourceRange), _ name: String) throws(Diagnostic) -> [Double] {
-    switch arg.value {
+    switch arg.value.numeric {
     case .number(let x): return [x]
     case .vector(let v): return v
     case .matrix(let m): return m.storage

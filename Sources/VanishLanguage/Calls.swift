@@ -52,7 +52,7 @@ enum Calls {
   static func mapNumbers(_ arg: (value: Value, range: SourceRange), name: String, _ f: (Double) -> Double)
     throws(Diagnostic) -> Value
   {
-    switch arg.value {
+    switch arg.value.numeric {
     case .number(let x): return .number(f(x))
     case .vector(let v): return .vector(v.map(f))
     case .matrix(let m): return .matrix(m.map(f))

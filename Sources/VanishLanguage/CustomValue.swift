@@ -1,3 +1,5 @@
+import VanishCore
+
 /// A kind of value defined outside the core set of `Value` cases (a descent path, a training
 /// history, a plot): it says how it prints, which fields it has and whether `save` can write it.
 /// New families of builtins add their values this way without touching the interpreter.
@@ -13,6 +15,9 @@ public protocol CustomValue {
   func field(_ name: String) -> Value?
   /// The text `save(value, path)` writes, or nil when this kind cannot be saved (to that path).
   func savedText(path: String) throws(Diagnostic) -> String?
+  /// The matrix this value stands for in arithmetic, indices and elementwise functions, if any
+  /// (a table of learning speeds is also a matrix).
+  var matrixValue: Matrix? { get }
 }
 
 extension CustomValue {
@@ -20,6 +25,15 @@ extension CustomValue {
   public var fieldNames: [String] { [] }
   public func field(_ name: String) -> Value? { nil }
   public func savedText(path: String) throws(Diagnostic) -> String? { nil }
+  public var matrixValue: Matrix? { nil }
+}
+
+extension Value {
+  /// A custom value that stands for a matrix, as that matrix; anything else as it is.
+  var numeric: Value {
+    if case .custom(let c) = self, let m = c.matrixValue { return .matrix(m) }
+    return self
+  }
 }
 
 /// A custom value that can be called like a function: `grad(f)(1, 2)`.

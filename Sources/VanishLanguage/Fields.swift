@@ -175,6 +175,7 @@ enum Fields {
   }
 
   static func index(_ value: Value, _ position: Position, indexRange: SourceRange, baseRange: SourceRange) throws(Diagnostic) -> Value {
+    let value = value.numeric
     let single: Bool
     if case .one = position { single = true } else { single = false }
     switch value {

@@ -2,7 +2,8 @@ import Foundation
 import VanishCore
 
 /// What `train` returns: the run's measurements epoch by epoch. Fields `epochs`, `cost`,
-/// `accuracy` are vectors and `speeds` a matrix (one row per measurement, one column per layer),
+/// `accuracy` are vectors and `speeds` a matrix-like table (one row per measurement, one column
+/// per layer),
 /// all aligned: element i belongs to epoch `epochs[i]`. `save(h, "h.json")` writes vanish.history/1.
 public struct HistoryValue: CustomValue {
   public let history: TrainingHistory
@@ -23,7 +24,7 @@ public struct HistoryValue: CustomValue {
     case "epochs": return .vector(history.epochs)
     case "cost": return .vector(history.costs)
     case "accuracy": return .vector(history.accuracies)
-    case "speeds": return .matrix(Matrix(rowArrays: history.speeds))
+    case "speeds": return .custom(SpeedsValue(epochs: history.epochs, speeds: history.speeds))
     default: return nil
     }
   }

@@ -7,6 +7,7 @@ enum Operators {
   static func apply(
     _ op: BinaryOperator, _ l: Value, _ r: Value, left: SourceRange, right: SourceRange, whole: SourceRange
   ) throws(Diagnostic) -> Value {
+    let (l, r) = op == .compose ? (l, r) : (l.numeric, r.numeric)
     switch op {
     case .add: return try elementwise(l, r, "+", left, right, whole, +)
     case .subtract: return try elementwise(l, r, "-", left, right, whole, -)
@@ -19,7 +20,7 @@ enum Operators {
   }
 
   static func negate(_ v: Value, at range: SourceRange) throws(Diagnostic) -> Value {
-    switch v {
+    switch v.numeric {
     case .number(let x): return .number(-x)
     case .vector(let x): return .vector(x.map { -$0 })
     case .matrix(let m): return .matrix(m.map { -$0 })
@@ -28,6 +29,7 @@ enum Operators {
   }
 
   static func transpose(_ v: Value, at range: SourceRange) throws(Diagnostic) -> Value {
+    let v = v.numeric
     switch v {
     case .number: return v
     case .vector(let x): return .matrix(Matrix(rows: 1, cols: x.count, storage: x))
