@@ -116,6 +116,30 @@ import Testing
     t.expect("error: 1:1: unknown name 'p'")
   }
 
+  @Test func trainingShowsProgressAndCtrlCKeepsWhatWasLearned() throws {
+    let t = try Terminal()
+    t.expect("vanish> ")
+    try t.type("seed(1); data = take(fashion_mnist(), 20000); net = mlp([784, 30, 10], sigmoid); before = copy(net)")
+    try t.send("Enter")
+    t.expect("before = copy(net)\nvanish> ", timeout: 30)
+    try t.type("h = train(net, data, epochs=1000, batch=10, lr=3)")
+    try t.send("Enter")
+    // The progress bar: epoch, examples, rate, time left.
+    let bar = t.waitFor(timeout: 30) { $0.range(of: #"epoch 1/1000 │.*│ \d+/20000  \d+ examples/s  ETA"#, options: .regularExpression) != nil }
+    #expect(bar != nil, "no progress bar:\n\(t.screen)")
+    try t.send("C-c")
+    t.expect("the network keeps what it learned and the history so far is returned")
+    t.expect("vanish> ")
+    // The history holds the epoch-0 measurement and the partial epoch; the weights moved.
+    try t.type("h.epochs[1]; sum(abs(net.w[1] - before.w[1]))")
+    try t.send("Enter")
+    let moved = t.waitFor(timeout: 15) {
+      $0.range(of: #"before.w\[1\]\)\)\n0\n[0-9]*\.[0-9]+(e[-+]?[0-9]+)?\n"#, options: .regularExpression) != nil
+    }
+    #expect(moved != nil, "the weights did not keep what was learned:\n\(t.screen)")
+    #expect(!(moved ?? "").contains("\n0\n0\n"))
+  }
+
   @Test func runsAFileThenStays() throws {
     let dir = try FileManager.default.url(for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
     let file = dir.appendingPathComponent("start.nn")
