@@ -45,8 +45,11 @@ import Testing
     let fields = t.expect("net.w")
     #expect(fields.contains("net.b") && fields.contains("net.layers") && fields.contains("net.depth"))
     try t.send("C-u")
-    // Ctrl-C on a line cancels it; the session goes on.
+    // Ctrl-C on a line cancels it; the session goes on. The terminal discards input that vanish
+    // has not read yet when Ctrl-C arrives, so the line must be on the screen first.
+    t.expect("vanish> ", atEnd: true)
     try t.type("1 + ")
+    t.expect("vanish> 1 +", atEnd: true)
     try t.send("C-c")
     t.expect("vanish> 1 +\nvanish> ")
     try t.type("x")

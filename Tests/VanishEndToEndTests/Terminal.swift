@@ -87,12 +87,20 @@ final class Terminal {
       .joined(separator: "\n")
   }
 
-  /// Waits until the screen contains `text` (line ends trimmed); records an issue with the
-  /// screen if it never does.
+  /// Waits until the screen contains `text` (line ends trimmed), or with `atEnd` until the
+  /// screen's text ends with it (where the cursor is); records an issue with the screen if it
+  /// never does.
   @discardableResult
-  func expect(_ text: String, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+  func expect(
+    _ text: String, atEnd: Bool = false, timeout: Double = 15, sourceLocation: SourceLocation = #_sourceLocation
+  ) -> String {
     let wanted = Terminal.trimmingLineEnds(text)
-    if let s = waitFor(timeout: timeout, { Terminal.trimmingLineEnds($0).contains(wanted) }) { return s }
+    let trimEnd = { (s: String) in s.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+    let shows: (String) -> Bool = { screen in
+      let trimmed = Terminal.trimmingLineEnds(screen)
+      return atEnd ? trimEnd(trimmed).hasSuffix(trimEnd(wanted)) : trimmed.contains(wanted)
+    }
+    if let s = waitFor(timeout: timeout, shows) { return s }
     let s = screen
     Issue.record("the screen never showed \(text.debugDescription):\n\(s)", sourceLocation: sourceLocation)
     return s
