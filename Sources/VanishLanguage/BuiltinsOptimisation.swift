@@ -33,7 +33,7 @@ extension Builtins {
       let range = c.range
       // Under a budget each step counts, and more for a long f: f and its gradient are
       // evaluated once a step.
-      let stepCost = interpreter.budget == nil ? 0 : 1 + function.operationCount / 100
+      let stepCost = interpreter.budget == nil ? 0 : 4 + function.operationCount / 25
       let descent = try c.wrap { () throws(CoreError) in
         try Descent.run(
           value: function.value(at:), gradient: function.gradient(at:), from: start,
