@@ -161,7 +161,7 @@ public final class Interpreter {
     for item in items { values.append((try evaluate(item), item.range)) }
     if values.isEmpty { return .vector([]) }
     try checkElements(
-      values.reduce(0.0) { if case .vector(let v) = $1.0 { $0 + Double(v.count) } else { $0 + 1 } }, "this matrix", at: range)
+      values.reduce(0.0) { if case .vector(let v) = $1.0 { $0 + Double(v.count) } else { $0 + 1 } }, "this array", at: range)
     if values.allSatisfy({ if case .number = $0.0 { return true } else { return false } }) {
       return .vector(values.map { if case .number(let v) = $0.0 { return v } else { return 0 } })
     }
