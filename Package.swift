@@ -37,6 +37,10 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // The libFuzzer target over lexer, parser and interpreter; scripts/fuzz builds it with
+    // -sanitize=fuzzer,address -D FUZZING. An ordinary build makes a tool that replays inputs.
+    .executableTarget(name: "VanishFuzz", dependencies: ["VanishLanguage"]),
+
     .testTarget(name: "VanishCoreTests", dependencies: ["VanishCore"]),
     .testTarget(
       name: "VanishLanguageTests", dependencies: ["VanishLanguage"],

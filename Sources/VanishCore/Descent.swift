@@ -31,10 +31,12 @@ public struct Descent {
 
   /// Runs `optimizer` from `start` for at most `maxSteps` steps. With `until`, it stops
   /// when every parameter moved less than `until` in a step or when the gradient's norm
-  /// falls below it. Polls `Interrupt` before every step.
+  /// falls below it. Calls `checkpoint` before every step: by default it polls `Interrupt`;
+  /// a caller with a budget counts the step there too.
   public static func run(
     value f: ([Double]) -> Double, gradient: ([Double]) -> [Double], from start: [Double],
-    optimizer: Optimizer, maxSteps: Int, until eps: Double?
+    optimizer: Optimizer, maxSteps: Int, until eps: Double?,
+    checkpoint: () throws(CoreError) -> Void = { () throws(CoreError) in try Interrupt.check() }
   ) throws(CoreError) -> Descent {
     var path = Descent()
     var optimizer = optimizer
@@ -48,7 +50,7 @@ public struct Descent {
     path.keep(w, fw, step: 0)
     path.stop = .steps(maxSteps)
     while path.steps < maxSteps {
-      try Interrupt.check()
+      try checkpoint()
       if let eps, g.euclideanNorm < eps {
         path.stop = .gradient(below: eps)
         break

@@ -10,6 +10,7 @@ extension Builtins {
       (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(1...1, usage: "eye(n)")
       let n = try c.integer(c.positional[0], "the size", in: 1...10_000)
+      try c.interpreter.checkElements(Double(n) * Double(n), "eye(\(n))", at: c.range)
       return .matrix(Matrix.identity(n))
     },
     Builtin("sum", .arrays, signature: "sum(x)", summary: "the sum of the elements", example: "sum([1, 2, 3])") {
@@ -66,8 +67,12 @@ extension Builtins {
   private static func filled(_ c: inout CallContext, _ v: Double) throws(Diagnostic) -> Value {
     try c.requireCount(1...2, usage: "\(c.name)(n) or \(c.name)(rows, cols)")
     let n = try c.integer(c.positional[0], "the size", in: 0...100_000_000)
-    if c.positional.count == 1 { return .vector(Array(repeating: v, count: n)) }
+    if c.positional.count == 1 {
+      try c.interpreter.checkElements(Double(n), "this vector", at: c.range)
+      return .vector(Array(repeating: v, count: n))
+    }
     let m = try c.integer(c.positional[1], "the number of columns", in: 0...100_000_000)
+    try c.interpreter.checkElements(Double(n) * Double(m), "this matrix", at: c.range)
     if n * m > 100_000_000 { throw c.error("a \(n)×\(m) matrix is too large") }
     return .matrix(Matrix(rows: n, cols: m, repeating: v))
   }

@@ -30,7 +30,11 @@ extension Builtins {
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(0...1, usage: "fashion_mnist()")
       var directory = FashionMNIST.directory
-      if let arg = c.optional(0, "dir") { directory = c.interpreter.resolvePath(try c.string(arg, "the directory")) }
+      if let arg = c.optional(0, "dir") {
+        directory = try c.interpreter.accessiblePath(try c.string(arg, "the directory"), at: arg.range)
+      } else if c.interpreter.budget != nil {
+        throw c.error("fashion_mnist() is turned off in this session (it runs with a budget)")
+      }
       do throws(CoreError) {
         return .dataset(try FashionMNIST.load(from: directory))
       } catch {
@@ -49,7 +53,7 @@ extension Builtins {
       }
       var paths: [String] = []
       for (i, arg) in c.positional.enumerated() {
-        paths.append(c.interpreter.resolvePath(try c.string(arg, i % 2 == 0 ? "the images file" : "the labels file")))
+        paths.append(try c.interpreter.accessiblePath(try c.string(arg, i % 2 == 0 ? "the images file" : "the labels file"), at: arg.range))
       }
       func pair(_ i: Int) throws(Diagnostic) -> Dataset {
         do throws(CoreError) {
@@ -78,7 +82,7 @@ extension Builtins {
       named: ["target", "onehot"]
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(1...1, usage: "csv(\"file.csv\", target=\"label\")")
-      let path = c.interpreter.resolvePath(try c.string(c.positional[0], "the file name"))
+      let path = try c.interpreter.accessiblePath(try c.string(c.positional[0], "the file name"), at: c.positional[0].range)
       var target = Dataset.CSVColumn.last
       if let arg = c.named["target"] {
         switch arg.value {
@@ -121,6 +125,7 @@ extension Builtins {
       try c.requireCount(2...2, usage: usage)
       let n = try c.integer(c.positional[0], "the number of points per arm", in: 1...1_000_000)
       let classes = try c.integer(c.positional[1], "the number of classes", in: 2...100)
+      try c.interpreter.checkElements(Double(n) * Double(classes) * Double(2 + classes), "this dataset", at: c.range)
       return .dataset(try c.wrap { () throws(CoreError) in try Dataset.spiral(perClass: n, classes: classes, using: &c.interpreter.rng) })
     },
     Builtin(
@@ -130,6 +135,7 @@ extension Builtins {
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(1...1, usage: "circles(200)")
       let n = try c.integer(c.positional[0], "the number of points", in: 2...10_000_000)
+      try c.interpreter.checkElements(Double(n) * 3, "this dataset", at: c.range)
       let noise = try c.named["noise"].map { (a) throws(Diagnostic) in try c.number(a, "the noise") } ?? 0.05
       return .dataset(try c.wrap { () throws(CoreError) in try Dataset.circles(n, noise: noise, using: &c.interpreter.rng) })
     },

@@ -9,7 +9,7 @@ extension Builtins {
       example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "save(net, \"net.json\")")
-      let path = c.interpreter.resolvePath(try c.string(c.positional[1], "the file name"))
+      let path = try c.interpreter.accessiblePath(try c.string(c.positional[1], "the file name"), at: c.positional[1].range)
       let text: String?
       switch c.positional[0].value {
       case .network(let box): text = JSONFiles.network(box.network)
@@ -42,7 +42,7 @@ extension Builtins {
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(1...1, usage: "load(\"net.json\")")
       let name = try c.string(c.positional[0], "the file name")
-      let path = c.interpreter.resolvePath(name)
+      let path = try c.interpreter.accessiblePath(name, at: c.positional[0].range)
       do throws(Diagnostic) {
         let data = try FileWriting.read(path)
         return .network(NetworkBox(try JSONFiles.readNetwork(data, file: name)))

@@ -40,6 +40,7 @@ extension Builtins {
         (x, _) = try Networks.examples(c.positional[1].value, expected: net.inputSize, what: "x", at: c.positional[1].range)
         y = try Networks.targets(c.positional[2].value, expected: net.outputSize, count: x.cols, at: c.positional[2].range)
       }
+      try c.interpreter.spendPass(net, examples: x.cols, backward: true, "this gradient", at: c.range)
       let g = try c.wrap { () throws(CoreError) in try net.backprop(x, y, cost: cost) }
       return .gradient(GradientValue(gradient: g))
     },
@@ -91,6 +92,9 @@ extension Builtins {
       let cost = try c.cost()
       let (x, _) = try Networks.examples(c.positional[1].value, expected: net.inputSize, what: "x", at: c.positional[1].range)
       let y = try Networks.targets(c.positional[2].value, expected: net.outputSize, count: x.cols, at: c.positional[2].range)
+      // Two forward passes for every weight and bias, after one backward pass.
+      try c.interpreter.spendPass(
+        net, examples: x.cols, passes: 1 + 2 * Double(net.parameterCount), backward: true, "this gradient check", at: c.range)
       let check = try c.wrap { () throws(CoreError) in try net.gradientCheck(x, y, cost: cost) }
       c.interpreter.output(
         "gradcheck: \(check.parameters) parameters, largest relative error \(Format.short(check.maxRelativeError)) at layer \(check.worstLayer) \(check.worstParameter)")

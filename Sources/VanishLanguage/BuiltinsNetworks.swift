@@ -14,6 +14,7 @@ extension Builtins {
       let act = try c.optional(2, "act").map { (a) throws(Diagnostic) in try c.activation(a) } ?? .sigmoid
       let weights = try c.initializer("init") ?? .nielsen
       let biases = try c.initializer("bias")
+      try c.interpreter.checkElements(Double(nIn) * Double(nOut) + Double(nOut), "this layer", at: c.range)
       try Limits.checkParameters(nIn * nOut + nOut, at: c.range)
       let layer = Layer(inputs: nIn, outputs: nOut, activation: act, weights: weights, biases: biases, using: &c.interpreter.rng)
       return .network(NetworkBox(try c.wrap { () throws(CoreError) in try Network(layers: [layer]) }, recipes: [LayerRecipe(weights: weights, biases: biases)]))
@@ -40,6 +41,8 @@ extension Builtins {
       let act = try c.optional(1, "act").map { (a) throws(Diagnostic) in try c.activation(a) } ?? .sigmoid
       let weights = try c.initializer("init") ?? .nielsen
       let biases = try c.initializer("bias")
+      try c.interpreter.checkElements(
+        zip(ints, ints.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) + Double($1.1) }, "this network", at: c.range)
       try Limits.checkParameters(zip(ints, ints.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }, at: c.range)
       var layers: [Layer] = []
       for (nIn, nOut) in zip(ints, ints.dropFirst()) {
@@ -65,6 +68,7 @@ extension Builtins {
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "forward(net, x)")
       let box = try c.network(c.positional[0])
+      try c.interpreter.spendPass(box.network, examples: c.positional[1].value.exampleCount, "this forward pass", at: c.range)
       return try Networks.forward(box.network, c.positional[1].value, at: c.positional[1].range, whole: c.range)
     },
     Builtin(
@@ -75,6 +79,7 @@ extension Builtins {
       try c.requireCount(2...2, usage: "trace(net, x)")
       let box = try c.network(c.positional[0])
       let (x, single) = try Networks.examples(c.positional[1].value, expected: box.network.inputSize, what: "x", at: c.positional[1].range)
+      try c.interpreter.spendPass(box.network, examples: x.cols, passes: 2, "this trace", at: c.range)
       let t = try c.wrap { () throws(CoreError) in try box.network.trace(x) }
       return .trace(TraceValue(trace: t, network: box.network, single: single))
     },

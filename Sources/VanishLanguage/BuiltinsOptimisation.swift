@@ -29,10 +29,24 @@ extension Builtins {
         maxSteps = until == nil ? 1000 : 1_000_000
       }
       let method = try descentMethod(&c)
+      let interpreter = c.interpreter
+      let range = c.range
+      // Under a budget each step counts, and more for a long f: f and its gradient are
+      // evaluated once a step.
+      let stepCost = interpreter.budget == nil ? 0 : 4 + function.operationCount / 25
       let descent = try c.wrap { () throws(CoreError) in
         try Descent.run(
           value: function.value(at:), gradient: function.gradient(at:), from: start,
-          optimizer: Optimizer(method, lr: lr, parameters: start.count), maxSteps: maxSteps, until: until)
+          optimizer: Optimizer(method, lr: lr, parameters: start.count), maxSteps: maxSteps, until: until,
+          checkpoint: { () throws(CoreError) in
+            try Interrupt.check()
+            guard stepCost > 0 else { return }
+            do throws(Diagnostic) {
+              try interpreter.spend(stepCost, on: "this descent", at: range)
+            } catch {
+              throw .budgetExceeded(error.message)
+            }
+          })
       }
       let path = PathValue(descent, function: function, method: method, lr: lr)
       if case .notFinite = path.stop {

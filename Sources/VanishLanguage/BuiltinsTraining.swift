@@ -44,6 +44,15 @@ extension Builtins {
       }
       settings.cost = try c.cost()
       try Limits.checkTrainingMemory(box.network, batch: min(settings.batchSize, data.size), at: c.range)
+      if c.interpreter.budget != nil {
+        // Every epoch passes each example forward and backward; before the first and after
+        // each, the cost, the test accuracy and the speeds (up to 1000 examples) are measured.
+        let measured = Double(data.size + (data.test?.size ?? 0) + min(data.size, 1000))
+        let examples = Double(settings.epochs) * Double(data.size) + Double(settings.epochs + 1) * measured / 3
+        try c.interpreter.spendPass(
+          box.network, examples: min(settings.batchSize, data.size), passes: examples / Double(max(min(settings.batchSize, data.size), 1)),
+          backward: true, "this training run", at: c.range)
+      }
 
       let bar = c.interpreter.progress.map { ProgressBar(write: $0) }
       let history: TrainingHistory
@@ -75,6 +84,7 @@ extension Builtins {
       let net = try c.network(c.positional[0]).network
       let data = try c.dataset(c.positional[1])
       try c.checkFits(net, data, at: c.positional[1].range)
+      try c.interpreter.spendPass(net, examples: min(data.size, 1000), passes: Double(data.size) / 1000, "measuring the accuracy", at: c.range)
       return .number(try c.wrap { () throws(CoreError) in try net.accuracy(on: data) })
     },
     Builtin(
@@ -88,6 +98,7 @@ extension Builtins {
       let data = try c.dataset(c.positional[1])
       try c.checkFits(net, data, at: c.positional[1].range)
       let cost = try c.cost()
+      try c.interpreter.spendPass(net, examples: min(data.size, 1000), backward: true, "measuring the speeds", at: c.range)
       return .vector(try c.wrap { () throws(CoreError) in try net.learningSpeeds(on: data, cost: cost) })
     },
   ]

@@ -25,6 +25,7 @@ enum Calls {
       return try mapNumbers(x, name: "d(\(g.name))", g.derivative)
     case .network(let box):
       let x = try single(positional, named, name, range)
+      try interpreter.spendPass(box.network, examples: x.value.exampleCount, "this forward pass", at: range)
       return try Networks.forward(box.network, x.value, at: x.range, whole: range)
     case .function(let f):
       return try callFunction(f, positional, named, in: interpreter, at: range)

@@ -15,6 +15,10 @@ public final class Interpreter {
   /// Where a training run draws its progress bar (raw text with \r, no newline): standard error
   /// when it is a terminal, nowhere otherwise (pipes, files and tests get no bar).
   public var progress: ((String) -> Void)? = isatty(STDERR_FILENO) == 1 ? { ProgressBar.standardError($0) } : nil
+  /// What this interpreter may spend (see `Budget`); nil, the default, is no budget.
+  public var budget: Budget?
+  /// The steps taken so far, counted only under a budget.
+  public internal(set) var stepsTaken = 0
 
   public init(output: @escaping (String) -> Void = { print($0) }) {
     self.output = output
@@ -61,6 +65,10 @@ public final class Interpreter {
     globals[name] = value
   }
 
+  /// How deeply evaluations are nested now, counting through function calls; the stack that
+  /// `Session` runs on (`DeepStack`) has room for `maxEvaluationDepth`.
+  var evaluationDepth = 0
+  public static let maxEvaluationDepth = 20_000
   /// The parameters of the user-function calls under way, innermost last.
   var frames: [[String: Value]] = []
   /// The source of the statement being run: ranges in errors point into it.
@@ -102,6 +110,14 @@ public final class Interpreter {
   // MARK: - Expressions
 
   public func evaluate(_ e: Expr) throws(Diagnostic) -> Value {
+    if budget != nil { try spend(1, on: "evaluating this", at: e.range) }
+    if evaluationDepth >= Interpreter.maxEvaluationDepth {
+      throw Diagnostic(
+        "evaluation nested more than \(Interpreter.maxEvaluationDepth) levels deep (expressions inside function calls)",
+        at: e.range, hint: "split it into several statements")
+    }
+    evaluationDepth += 1
+    defer { evaluationDepth -= 1 }
     switch e.kind {
     case .number(let v): return .number(v)
     case .string(let s): return .string(s)
@@ -116,6 +132,7 @@ public final class Interpreter {
     case .binary(let op, let left, let right):
       let l = try evaluate(left)
       let r = try evaluate(right)
+      if budget != nil { try spendOperation(op, l, r, at: e.range) }
       return try Operators.apply(op, l, r, left: left.range, right: right.range, whole: e.range)
     case .call(let callee, let arguments):
       return try call(callee, arguments, at: e.range)
@@ -143,6 +160,8 @@ public final class Interpreter {
     var values: [(Value, SourceRange)] = []
     for item in items { values.append((try evaluate(item), item.range)) }
     if values.isEmpty { return .vector([]) }
+    try checkElements(
+      values.reduce(0.0) { if case .vector(let v) = $1.0 { $0 + Double(v.count) } else { $0 + 1 } }, "this array", at: range)
     if values.allSatisfy({ if case .number = $0.0 { return true } else { return false } }) {
       return .vector(values.map { if case .number(let v) = $0.0 { return v } else { return 0 } })
     }
@@ -189,6 +208,7 @@ public final class Interpreter {
         "cannot repeat a \(net.sizesDescription) network: its output (\(net.outputSize)) must match its input (\(net.inputSize))",
         at: range)
     }
+    try checkElements(Double(net.parameterCount) * Double(count), "this network", at: range)
     try Limits.checkParameters(net.parameterCount * count, at: range)
     var layers = net.layers
     var recipes = box.recipes

@@ -21,6 +21,9 @@ public final class Session {
   public var replCommands: [String: (String) -> Void] = [:]
   /// `:time on` prints the time each statement took.
   public var timing = false
+  /// How many `:load`s are under way, one inside the other.
+  private var loadDepth = 0
+  static let maxLoadDepth = 50
 
   /// The commands every session knows, for help and suggestions.
   public static let commands: [(name: String, usage: String, summary: String)] = [
@@ -51,6 +54,12 @@ public final class Session {
   /// Runs a whole piece of source. `file` names it in error messages (nil at the prompt).
   @discardableResult
   public func run(_ source: String, file: String? = nil) -> Outcome {
+    // Parsing and evaluation recurse; they get a stack deep enough for every depth they allow.
+    if Thread.current.stackSize >= DeepStack.size { return runStatements(source, file: file) }
+    return DeepStack.run { runStatements(source, file: file) }
+  }
+
+  private func runStatements(_ source: String, file: String?) -> Outcome {
     let statements: [Statement]
     do {
       statements = try Parser.parse(source)
@@ -72,6 +81,10 @@ public final class Session {
       let start = DispatchTime.now().uptimeNanoseconds
       do {
         if let value = try interpreter.execute(statement, source: source) {
+          // Printing a large value costs about as much as evaluating an expression per number.
+          if interpreter.budget != nil {
+            try interpreter.spend(value.elementCount, on: "printing this", at: statement.range)
+          }
           let text = value.rendered
           if !text.isEmpty { write(text) }
         }
@@ -119,7 +132,22 @@ public final class Session {
         writeError(Diagnostic("':load' needs a file name", at: range, hint: ":load samples/tour.nn").rendered(source: source, file: file))
         return .failed
       }
-      let path = interpreter.resolvePath(argument.hasPrefix("\"") && argument.hasSuffix("\"") && argument.count >= 2 ? String(argument.dropFirst().dropLast()) : argument)
+      let name = argument.hasPrefix("\"") && argument.hasSuffix("\"") && argument.count >= 2 ? String(argument.dropFirst().dropLast()) : argument
+      let path: String
+      do {
+        path = try interpreter.accessiblePath(name, at: range)
+      } catch {
+        writeError(error.rendered(source: source, file: file))
+        return .failed
+      }
+      if loadDepth >= Session.maxLoadDepth {
+        writeError(
+          Diagnostic("':load' nested more than \(Session.maxLoadDepth) files deep", at: range, hint: "a script that loads itself never stops")
+            .rendered(source: source, file: file))
+        return .failed
+      }
+      loadDepth += 1
+      defer { loadDepth -= 1 }
       let outcome = runFile(path)
       if outcome == .quit { return .ok }
       return outcome
