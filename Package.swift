@@ -13,10 +13,10 @@ let package = Package(
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
-    // System libraries: OpenBLAS (matrix products), zlib (gzip data files), libedit (line editing).
-    .systemLibrary(
-      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-      providers: [.apt(["libopenblas-dev"])]),
+    // OpenBLAS (matrix products), loaded at run time so that its kernel can be chosen first
+    // (Sources/CBLAS/blas.c says why); Debian's libopenblas-dev installs it.
+    .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+    // System libraries: zlib (gzip data files), libedit (line editing).
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
@@ -36,7 +36,6 @@ let package = Package(
         "VanishLanguage", "LineEditing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
-
     .testTarget(name: "VanishCoreTests", dependencies: ["VanishCore"]),
     .testTarget(
       name: "VanishLanguageTests", dependencies: ["VanishLanguage"],
