@@ -57,7 +57,7 @@ struct BatchPass {
       let g = layer.activation
       z[l].storage.withUnsafeBufferPointer { zp in
         a[l].storage.withUnsafeMutableBufferPointer { ap in
-          for i in 0..<zp.count { ap[i] = g.apply(zp[i]) }
+          g.apply(zp.baseAddress!, into: ap.baseAddress!, count: zp.count)
         }
       }
     }
@@ -80,27 +80,29 @@ struct BatchPass {
     // BP1
     let cancels = cost.cancelsOutputDerivative(net.layers[L - 1].activation)
     let gL = net.layers[L - 1].activation
-    z[L].storage.withUnsafeBufferPointer { zp in
-      a[L].storage.withUnsafeBufferPointer { ap in
-        y.storage.withUnsafeBufferPointer { yp in
-          delta[L].storage.withUnsafeMutableBufferPointer { dp in
-            for i in 0..<dp.count {
-              let error = ap[i] - yp[i]
-              dp[i] = cancels ? error : error * gL.derivative(zp[i])
-            }
-          }
+    a[L].storage.withUnsafeBufferPointer { ap in
+      y.storage.withUnsafeBufferPointer { yp in
+        delta[L].storage.withUnsafeMutableBufferPointer { dp in
+          for i in 0..<dp.count { dp[i] = ap[i] - yp[i] }
         }
       }
     }
+    if !cancels { multiplyDerivative(gL, layer: L) }
     // BP2
     if L >= 2 {
       for l in stride(from: L - 1, through: 1, by: -1) {
         Matrix.gemm(net.layers[l].w, transposeA: true, delta[l + 1], into: &delta[l])
-        let g = net.layers[l - 1].activation
-        z[l].storage.withUnsafeBufferPointer { zp in
-          delta[l].storage.withUnsafeMutableBufferPointer { dp in
-            for i in 0..<dp.count { dp[i] *= g.derivative(zp[i]) }
-          }
+        multiplyDerivative(net.layers[l - 1].activation, layer: l)
+      }
+    }
+  }
+
+  /// delta[l] (.)= g'(z[l]), g' taken from a[l] where it can be (see `Activation.multiplyDerivative`).
+  private mutating func multiplyDerivative(_ g: Activation, layer l: Int) {
+    z[l].storage.withUnsafeBufferPointer { zp in
+      a[l].storage.withUnsafeBufferPointer { ap in
+        delta[l].storage.withUnsafeMutableBufferPointer { dp in
+          g.multiplyDerivative(dp.baseAddress!, z: zp.baseAddress!, a: ap.baseAddress!, count: dp.count)
         }
       }
     }
