@@ -5,6 +5,7 @@ let package = Package(
   name: "vanish",
   products: [
     .executable(name: "vanish", targets: ["vanish"]),
+    .executable(name: "vanish-bench", targets: ["vanish-bench"]),
     .library(name: "VanishCore", targets: ["VanishCore"]),
     .library(name: "VanishLanguage", targets: ["VanishLanguage"]),
   ],
@@ -36,6 +37,9 @@ let package = Package(
         "VanishLanguage", "LineEditing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // The benchmark of issue 7 (scripts/bench runs it in release mode).
+    .executableTarget(name: "vanish-bench", dependencies: ["VanishCore", "CBLAS"]),
+
     .testTarget(name: "VanishCoreTests", dependencies: ["VanishCore"]),
     .testTarget(
       name: "VanishLanguageTests", dependencies: ["VanishLanguage"],
