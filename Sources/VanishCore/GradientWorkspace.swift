@@ -78,36 +78,41 @@ extension Network {
   ) throws(CoreError) -> Double {
     guard let output = layers.last else { throw .invalidArgument("the network has no layers") }
     try cost.validate(outputActivation: output.activation)
-    if !ws.fits(self) { throw .shapeMismatch("the workspace was made for a network of other sizes") }
+    let mismatch = CoreError.shapeMismatch("the workspace was made for a network of other sizes")
+    if depth != ws.depth { throw mismatch }
     if x.count != inputSize { throw .shapeMismatch("the network takes \(inputSize) inputs but x has \(x.count)") }
     if y.count != outputSize { throw .shapeMismatch("the network gives \(outputSize) outputs but y has \(y.count)") }
-    ws.run(self, x, y, cost)
+    // Each layer's shape is checked as the forward pass reaches it, before its weights are read.
+    if !ws.run(self, x, y, cost) { throw mismatch }
     return ws.C
   }
 }
 
 extension GradientWorkspace {
-  fileprivate mutating func run(_ net: Network, _ x: [Double], _ y: [Double], _ cost: Cost) {
-    C = net.layers.withUnsafeBufferPointer { layers in
+  /// False, with nothing computed, when a layer's shape is not the workspace's.
+  fileprivate mutating func run(_ net: Network, _ x: [Double], _ y: [Double], _ cost: Cost) -> Bool {
+    let c = net.layers.withUnsafeBufferPointer { layers -> Double? in
       // Layers are read through the pointer in place (`layers[l].w.storage`), never copied out:
       // a copy would retain and release its arrays, which costs more than a small layer.
       let layers = layers.baseAddress!
       if chain { return runChain(layers, x[0], y[0], cost) }
       return runLayers(layers, x, y, cost)
     }
+    C = c ?? .nan
+    return c != nil
   }
 
   /// A chain of one-neuron layers: every quantity is one number per layer, in flat buffers
   /// (a[l], z[l], delta[l] at index l; dC/dw[l] at l - 1). The forward loop also keeps g'[l]
-  /// (in delta's place, until delta overwrites it), off the path from one layer to the next,
-  /// so that the backward loop is two products per layer; dC/dw comes last, in one pass.
-  private mutating func runChain(_ layers: UnsafePointer<Layer>, _ x: Double, _ y: Double, _ cost: Cost) -> Double {
+  /// (in delta's place, until delta overwrites it), off the path from one layer to the next;
+  /// dC/dw comes last, in one pass.
+  private mutating func runChain(_ layers: UnsafePointer<Layer>, _ x: Double, _ y: Double, _ cost: Cost) -> Double? {
     let L = depth
     let cancels = cost.cancelsOutputDerivative(layers[L - 1].activation)
     return a.withUnsafeMutableBufferPointer { a in
       z.withUnsafeMutableBufferPointer { z in
         delta.withUnsafeMutableBufferPointer { delta in
-          dwStorage.withUnsafeMutableBufferPointer { dw in
+          dwStorage.withUnsafeMutableBufferPointer { dw -> Double? in
             let a = a.baseAddress!
             let z = z.baseAddress!
             let delta = delta.baseAddress!
@@ -116,6 +121,7 @@ extension GradientWorkspace {
             var out = x
             for l in 1...L {
               let layer = layers + (l - 1)
+              if layer.pointee.w.storage.count != 1 { return nil }  // one weight: 1 x 1, one bias
               let zl = layer.pointee.w.storage[0] * out + layer.pointee.b[0]
               z[l] = zl
               let g = layer.pointee.activation
@@ -128,12 +134,14 @@ extension GradientWorkspace {
                 z: UnsafeBufferPointer(start: z + L, count: 1), a: UnsafeBufferPointer(start: a + L, count: 1),
                 y: UnsafeBufferPointer(start: yp, count: 1))
             }
-            // BP1, then BP2: delta[l-1] = (w[l] delta[l]) g'[l-1]
+            // BP1, then BP2 as delta[l-1] = delta[l] (w[l] g'[l-1]): delta[1] is the product of
+            // these factors (DeltaChain's), and the factor does not wait for delta[l], so one
+            // product per layer stands between one delta and the next, not two.
             var d = out - y
             if !cancels { d *= delta[L] }
             delta[L] = d
             for l in stride(from: L, to: 1, by: -1) {
-              d = layers[l - 1].w.storage[0] * d * delta[l - 1]
+              d *= layers[l - 1].w.storage[0] * delta[l - 1]
               delta[l - 1] = d
             }
             // BP4: dC/dw[l] = delta[l] a[l-1]
@@ -146,7 +154,7 @@ extension GradientWorkspace {
   }
 
   /// Layers of any size: small ones in loops, large ones through BLAS.
-  private mutating func runLayers(_ layers: UnsafePointer<Layer>, _ x: [Double], _ y: [Double], _ cost: Cost) -> Double {
+  private mutating func runLayers(_ layers: UnsafePointer<Layer>, _ x: [Double], _ y: [Double], _ cost: Cost) -> Double? {
     let L = depth
     let cancels = cost.cancelsOutputDerivative(layers[L - 1].activation)
     let offset = self.offset
@@ -155,7 +163,7 @@ extension GradientWorkspace {
     return a.withUnsafeMutableBufferPointer { a in
       z.withUnsafeMutableBufferPointer { z in
         delta.withUnsafeMutableBufferPointer { delta in
-          dwStorage.withUnsafeMutableBufferPointer { dw in
+          dwStorage.withUnsafeMutableBufferPointer { dw -> Double? in
             let a = a.baseAddress!
             let z = z.baseAddress!
             let delta = delta.baseAddress!
@@ -165,6 +173,7 @@ extension GradientWorkspace {
             for l in 1...L {
               let nIn = sizes[l - 1]
               let nOut = sizes[l]
+              if layers[l - 1].w.rows != nOut || layers[l - 1].w.cols != nIn { return nil }
               let input = a + offset[l - 1]
               let zl = z + offset[l]
               layers[l - 1].w.storage.withUnsafeBufferPointer { w in
