@@ -12,7 +12,9 @@ Fashion-MNIST training images (network.py for w2 and w3: the first 10,000 of the
 takes a minute otherwise; the rate is what counts); w4 times dense(1,1,sigmoid) x 50, one
 example's gradient (forward and backward, every dC/dw and dC/db), repeated: the best rate of
 ten stretches of 0.1 s, as vanish-bench measures it.
-Only the training loop is timed, not loading the data or measuring accuracy.
+Only the training loop is timed, not loading the data or measuring accuracy; the batched epochs
+run three times from the same start and the best rate counts (the accuracy is the first run's),
+as vanish-bench measures its own.
 """
 import gzip
 import math
@@ -137,15 +139,22 @@ def training(workload, peer):
                     "w3": ([784, 100, 100, 100, 10], 128)}[workload]
     x, y, tx, ty = load()
     rng = np.random.default_rng(1)
-    ws, bs = network(sizes, rng)
-    start = time.perf_counter()
-    if peer == "batched":
-        n = batched_epoch(ws, bs, x, y, batch, 3.0, rng)
-    else:
-        limit = 60000 if workload == "w1" else 10000
-        n = per_example_epoch(ws, bs, x, y, batch, 3.0, rng, limit)
-    seconds = time.perf_counter() - start
-    return n / seconds, accuracy(ws, bs, tx, ty)
+    start_ws, start_bs = network(sizes, rng)
+    best, accuracy_ = 0.0, None
+    # network.py runs once (a minute for three); batched three times from the same start, the best.
+    for run in range(3 if peer == "batched" else 1):
+        ws, bs = [w.copy() for w in start_ws], [b.copy() for b in start_bs]
+        shuffle = np.random.default_rng(2)
+        start = time.perf_counter()
+        if peer == "batched":
+            n = batched_epoch(ws, bs, x, y, batch, 3.0, shuffle)
+        else:
+            limit = 60000 if workload == "w1" else 10000
+            n = per_example_epoch(ws, bs, x, y, batch, 3.0, shuffle, limit)
+        best = max(best, n / (time.perf_counter() - start))
+        if run == 0:
+            accuracy_ = accuracy(ws, bs, tx, ty)
+    return best, accuracy_
 
 
 def best_of(ten, stretch=0.1):

@@ -14,23 +14,30 @@ import VanishCore
 // MARK: - The workloads
 
 /// W1-W3: one epoch of sigmoid layers `sizes`, quadratic cost, lr 3, batches of `batch`, over the
-/// 60,000 training images; the test accuracy afterwards.
+/// 60,000 training images, from the same start three times: the best rate of the three (other
+/// processes on the machine only ever slow a run down; peers.py measures the same way) and the
+/// test accuracy after the first.
 func trainingWorkload(_ name: String, sizes: [Int], batch: Int) throws -> Result {
   let data = try FashionMNIST.load()
+  let training = data.withoutTest
   var rng = SeededGenerator(seed: 1)
   var layers: [Layer] = []
   for (nIn, nOut) in zip(sizes, sizes.dropFirst()) {
     layers.append(Layer(inputs: nIn, outputs: nOut, activation: .sigmoid, using: &rng))
   }
-  var net = try Network(layers: layers)
+  let start = try Network(layers: layers)
   let settings = TrainingSettings(epochs: 1, batchSize: batch, lr: 3, cost: .quadratic)
-  let start = DispatchTime.now()
-  try net.trainEpoch(on: data.withoutTest, settings, using: &rng)
-  let seconds = elapsed(since: start)
-  let accuracy = try net.accuracy(on: data.test!)
-  return Result(
-    workload: name, peer: "vanish", rate: Double(data.size) / seconds, peakMB: peakMegabytes(),
-    accuracy: accuracy)
+  var best = 0.0
+  var accuracy = 0.0
+  for run in 0..<3 {
+    var net = start
+    var shuffle = rng
+    let begin = DispatchTime.now()
+    try net.trainEpoch(on: training, settings, using: &shuffle)
+    best = max(best, Double(data.size) / elapsed(since: begin))
+    if run == 0 { accuracy = try net.accuracy(on: data.test!) }
+  }
+  return Result(workload: name, peer: "vanish", rate: best, peakMB: peakMegabytes(), accuracy: accuracy)
 }
 
 /// W4: dense(1, 1, sigmoid) x 50, the gradient of one example (forward and backward, every
