@@ -180,13 +180,14 @@ extension GradientWorkspace {
                 layers[l - 1].b.withUnsafeBufferPointer { b in
                   if nIn * nOut <= GradientWorkspace.small {
                     for j in 0..<nOut {
-                      var s = b[j]
+                      var s = 0.0
                       for k in 0..<nIn { s += w[j * nIn + k] * input[k] }
-                      zl[j] = s
+                      zl[j] = s + b[j]
                     }
                   } else {
-                    for j in 0..<nOut { zl[j] = b[j] }
-                    blas_dgemv(false, Int32(nOut), Int32(nIn), 1, w.baseAddress, Int32(nIn), input, 1, 1, zl, 1)
+                    // The product, then b (see Matrix.addToEveryColumn).
+                    blas_dgemv(false, Int32(nOut), Int32(nIn), 1, w.baseAddress, Int32(nIn), input, 1, 0, zl, 1)
+                    for j in 0..<nOut { zl[j] += b[j] }
                   }
                 }
               }

@@ -41,18 +41,13 @@ struct BatchPass {
   mutating func forward(_ net: Network) {
     for l in 1...net.depth {
       let layer = net.layers[l - 1]
-      // z[l] = w[l] a[l-1] + b[l]: b in every column, then the product added on top (beta = 1).
-      z[l].storage.withUnsafeMutableBufferPointer { zp in
-        for j in 0..<layer.outputs {
-          let bj = layer.b[j]
-          for c in 0..<m { zp[j * m + c] = bj }
-        }
-      }
+      // z[l] = w[l] a[l-1] + b[l]: the product, then b added to every column (see addToEveryColumn).
       if l == 1 {
-        Matrix.gemm(layer.w, x, transposeB: true, beta: 1, into: &z[l])
+        Matrix.gemm(layer.w, x, transposeB: true, into: &z[l])
       } else {
-        Matrix.gemm(layer.w, a[l - 1], beta: 1, into: &z[l])
+        Matrix.gemm(layer.w, a[l - 1], into: &z[l])
       }
+      z[l].addToEveryColumn(layer.b)
       // a[l] = g(z[l])
       let g = layer.activation
       z[l].storage.withUnsafeBufferPointer { zp in
