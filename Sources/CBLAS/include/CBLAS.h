@@ -4,7 +4,7 @@
 #include <stdbool.h>
 
 // The two BLAS products vanish uses, on row-major Double matrices, with OpenBLAS's 32-bit sizes.
-// They call the system's OpenBLAS, which is loaded on first use (see blas.c for why it is not
+// They call the system's OpenBLAS, which is loaded before main (see blas.c for why it is not
 // linked directly).
 
 /// C = alpha op(A) op(B) + beta C  (cblas_dgemm, row-major)
