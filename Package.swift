@@ -38,7 +38,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The benchmark of issue 7 (scripts/bench runs it in release mode).
-    .executableTarget(name: "vanish-bench", dependencies: ["VanishCore", "CBLAS"]),
+    .executableTarget(name: "vanish-bench", dependencies: ["VanishCore"]),
 
     .testTarget(name: "VanishCoreTests", dependencies: ["VanishCore"]),
     .testTarget(

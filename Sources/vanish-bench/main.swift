@@ -7,7 +7,6 @@
 //
 // Run it from the repository (scripts/bench does): peers are found at bench/peers.py, the
 // vanish executable next to this one. Fashion-MNIST is read from /usr/share/datasets.
-import CBLAS
 import Foundation
 import VanishCore
 
@@ -204,7 +203,7 @@ func driver() {
   let vanish = me.deletingLastPathComponent().appendingPathComponent("vanish").path
   let peers = "bench/peers.py"
   let numpy = FileManager.default.fileExists(atPath: peers) && run(["python3", "-c", "import numpy"]).status == 0
-  print("vanish-bench on \(machine()); OpenBLAS kernel \(String(cString: blas_core_name())), \(blas_threads()) thread(s)")
+  print("vanish-bench on \(machine()); OpenBLAS kernel \(BLAS.kernel), \(BLAS.threads) thread(s)")
   if !numpy { print("(python3 with numpy, or bench/peers.py, not found: vanish alone)") }
   print()
   print("\(pad("workload / implementation", 46)) \(pad("rate", 10, right: true)) \(pad("peak MB", 8, right: true)) \(pad("accuracy", 9, right: true)) \(pad("vanish is", 10, right: true))")
