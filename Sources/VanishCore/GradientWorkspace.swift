@@ -57,16 +57,6 @@ public struct GradientWorkspace: Sendable {
   public func dw(_ l: Int) -> Matrix {
     Matrix(rows: sizes[l], cols: sizes[l - 1], storage: Array(dwStorage[weightOffset[l]..<weightOffset[l + 1]]))
   }
-
-  /// Whether the workspace fits the network's layer sizes.
-  public func fits(_ network: Network) -> Bool {
-    if network.depth != depth { return false }
-    return network.layers.withUnsafeBufferPointer { layers in
-      let layers = layers.baseAddress!
-      for l in 0..<depth where layers[l].w.rows != sizes[l + 1] || layers[l].w.cols != sizes[l] { return false }
-      return true
-    }
-  }
 }
 
 extension Network {
