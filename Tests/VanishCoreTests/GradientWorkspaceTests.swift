@@ -70,4 +70,35 @@ import Testing
     try unmeasured.trainEpoch(on: data, settings, using: &r2)
     #expect(measured == unmeasured)
   }
+
+  /// The inputs converted ahead on a second thread are the same numbers: an epoch with the
+  /// prefetcher leaves the network exactly as one without, also when a stop comes mid-epoch.
+  @Test func prefetchedInputsChangeNothing() throws {
+    var rng = SeededGenerator(seed: 3)
+    let n = 5003  // a partial last batch too
+    var pixels = [UInt8](repeating: 0, count: n * 20)
+    for i in pixels.indices { pixels[i] = UInt8(truncatingIfNeeded: rng.next()) }
+    let classes = (0..<n).map { _ in Int32(rng.int(below: 3)) }
+    let data = try Dataset(inputs: .pixels(pixels), inputSize: 20, targets: .classes(classes), outputSize: 3)
+    let net = TrainingTests.network([20, 7, 3], hidden: .sigmoid, output: .sigmoid, seed: 5)
+    let settings = TrainingSettings(epochs: 1, batchSize: 10, lr: 0.5)
+    #expect(InputPrefetcher.isWorthwhile(examples: n, batch: 10))
+    for stopAfter in [Int.max, 137] {
+      var results: [Network] = []
+      for prefetching in [false, true] {
+        var trained = net
+        var shuffle = SeededGenerator(seed: 8)
+        var runner = EpochRunner(network: net, data: data, settings, prefetching: prefetching)
+        var done = 0
+        let stopped = try runner.run(1, &trained, using: &shuffle, stopRequested: {
+          done += 1
+          return done >= stopAfter
+        }, progress: nil)
+        #expect(stopped == (stopAfter == Int.max ? nil : stopAfter))
+        results.append(trained)
+      }
+      #expect(results[0] == results[1])
+      #expect(results[0] != net)
+    }
+  }
 }

@@ -37,6 +37,11 @@ struct BatchPass {
     data.fillTargets(indices, into: &y)
   }
 
+  /// Copies only the targets (the inputs came from an `InputPrefetcher`).
+  mutating func loadTargets(_ data: Dataset, _ indices: ExampleIndices) {
+    data.fillTargets(indices, into: &y)
+  }
+
   /// The forward pass over the loaded batch.
   mutating func forward(_ net: Network) {
     for l in 1...net.depth {

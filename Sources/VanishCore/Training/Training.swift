@@ -82,8 +82,12 @@ struct EpochRunner {
   private var full: BatchPass
   private var remainder: BatchPass?
   private var stepper: TrainingStep
+  /// Whether the inputs of large datasets are converted ahead on a second thread
+  /// (`InputPrefetcher`); the numbers are the same either way.
+  let prefetching: Bool
 
-  init(network: Network, data: Dataset, _ settings: TrainingSettings) {
+  init(network: Network, data: Dataset, _ settings: TrainingSettings, prefetching: Bool = true) {
+    self.prefetching = prefetching
     let n = data.size
     self.data = data
     self.settings = settings
@@ -104,12 +108,25 @@ struct EpochRunner {
   ) throws(CoreError) -> Int? {
     let n = data.size
     let order = rng.permutation(n)
+    let prefetcher =
+      prefetching && InputPrefetcher.isWorthwhile(examples: n, batch: m)
+      ? InputPrefetcher(data: data, order: order, batch: m) : nil
+    defer { prefetcher?.stop() }
     for b in 0..<batches {
       let indices = ExampleIndices.list(order[(b * m)..<min((b + 1) * m, n)])
-      let cost =
-        indices.count == m
-        ? EpochRunner.step(&full, &stepper, &net, data, settings.cost, indices)
-        : EpochRunner.step(&remainder!, &stepper, &net, data, settings.cost, indices)
+      let cost: Double
+      if indices.count == m {
+        if let prefetcher {
+          prefetcher.take(b, into: &full.x)
+          full.loadTargets(data, indices)
+        } else {
+          full.load(data, indices)
+        }
+        cost = EpochRunner.step(&full, &stepper, &net, settings.cost)
+      } else {
+        remainder!.load(data, indices)
+        cost = EpochRunner.step(&remainder!, &stepper, &net, settings.cost)
+      }
       if !cost.isFinite { throw .diverged(epoch: epoch, batch: b + 1, batches: batches, cost: cost) }
       progress?(
         TrainingProgress(
@@ -120,13 +137,11 @@ struct EpochRunner {
     return nil
   }
 
-  /// One step on the examples `indices` with the buffers `pass`; returns the batch's cost, and
-  /// takes no step when that is not finite.
+  /// One step on the batch loaded into `pass`; returns the batch's cost, and takes no step when
+  /// that is not finite.
   private static func step(
-    _ pass: inout BatchPass, _ stepper: inout TrainingStep, _ net: inout Network, _ data: Dataset, _ costFunction: Cost,
-    _ indices: ExampleIndices
+    _ pass: inout BatchPass, _ stepper: inout TrainingStep, _ net: inout Network, _ costFunction: Cost
   ) -> Double {
-    pass.load(data, indices)
     pass.forward(net)
     let cost = pass.cost(costFunction, depth: net.depth)
     if !cost.isFinite { return cost }
