@@ -7,8 +7,9 @@
 // variable OPENBLAS_CORETYPE, read once, by the library's constructor; a linked library runs
 // that constructor before any of our code. So the library is dlopen'ed here, after the core
 // type is set from the CPU's own feature flags (AVX-512 -> SkylakeX, AVX2 + FMA -> Haswell),
-// and with one thread: vanish's products are small (30x784 by 784x10), and a second thread
-// costs more in synchronisation than it gives. Variables the user set are left as they are;
+// and with one thread: vanish's products are mostly small (30x784 by 784x10), and a second
+// thread costs more in synchronisation than it gives (training with products big enough to
+// share asks for two, through blas_set_threads). Variables the user set are left as they are;
 // the ones set here are removed again once the library has read them, so that programs vanish
 // starts (numpy in the tests and the benchmark) do not inherit them.
 // This happens in a constructor, before main, while the process has one thread: setenv and
@@ -31,11 +32,14 @@ typedef void (*dgemv_fn)(int, int, int, int, double, const double *, int, const 
                          double, double *, int);
 typedef char *(*corename_fn)(void);
 typedef int (*threads_fn)(void);
+typedef void (*set_threads_fn)(int);
 
 static dgemm_fn dgemm;
 static dgemv_fn dgemv;
 static corename_fn corename;
 static threads_fn threads;
+static set_threads_fn set_threads;
+static int user_chose_threads;
 static pthread_once_t loaded = PTHREAD_ONCE_INIT;
 
 static const char *core_type(void) {
@@ -62,6 +66,7 @@ static void load(void) {
   const char *core = core_type();
   int setCore = core && !getenv("OPENBLAS_CORETYPE");
   int setThreads = !getenv("OPENBLAS_NUM_THREADS") && !getenv("OMP_NUM_THREADS");
+  user_chose_threads = !setThreads;
   if (setCore) setenv("OPENBLAS_CORETYPE", core, 1);
   if (setThreads) setenv("OPENBLAS_NUM_THREADS", "1", 1);
 
@@ -82,6 +87,7 @@ static void load(void) {
   dgemv = (dgemv_fn)symbol(library, "cblas_dgemv");
   corename = (corename_fn)dlsym(library, "openblas_get_corename");
   threads = (threads_fn)dlsym(library, "openblas_get_num_threads");
+  set_threads = (set_threads_fn)dlsym(library, "openblas_set_num_threads");
 }
 
 // pthread_once after the first call is one atomic load.
@@ -110,4 +116,11 @@ const char *blas_core_name(void) {
 int blas_threads(void) {
   ensure_loaded();
   return threads ? threads() : 1;
+}
+
+int blas_set_threads(int n) {
+  ensure_loaded();
+  int before = threads ? threads() : 1;
+  if (!user_chose_threads && set_threads && threads && n != before) set_threads(n);
+  return before;
 }
