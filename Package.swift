@@ -5,6 +5,7 @@ let package = Package(
   name: "vanish",
   products: [
     .executable(name: "vanish", targets: ["vanish"]),
+    .executable(name: "vanish-bench", targets: ["vanish-bench"]),
     .library(name: "VanishCore", targets: ["VanishCore"]),
     .library(name: "VanishLanguage", targets: ["VanishLanguage"]),
   ],
@@ -13,10 +14,10 @@ let package = Package(
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
-    // System libraries: OpenBLAS (matrix products), zlib (gzip data files), libedit (line editing).
-    .systemLibrary(
-      name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-      providers: [.apt(["libopenblas-dev"])]),
+    // OpenBLAS (matrix products), loaded at run time so that its kernel can be chosen first
+    // (Sources/CBLAS/blas.c says why); Debian's libopenblas-dev installs it.
+    .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+    // System libraries: zlib (gzip data files), libedit (line editing).
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(
@@ -36,6 +37,8 @@ let package = Package(
         "VanishLanguage", "LineEditing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // The benchmark of issue 7 (scripts/bench runs it in release mode).
+    .executableTarget(name: "vanish-bench", dependencies: ["VanishCore"]),
 
     // The libFuzzer target over lexer, parser and interpreter; scripts/fuzz builds it with
     // -sanitize=fuzzer,address -D FUZZING. An ordinary build makes a tool that replays inputs.

@@ -60,11 +60,12 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     }
   }
 
-  /// sigma(z) = 1 / (1 + e^-z), computed on the side where the exponential cannot overflow.
+  /// sigma(z) = 1 / (1 + e^-z), computed on the side where the exponential cannot overflow:
+  /// 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below. Written without a branch (e = e^-|z| is
+  /// the exponential of both sides), because the sign of z is a coin toss in a layer.
   @inlinable public static func sigmoid(_ z: Double) -> Double {
-    if z >= 0 { return 1 / (1 + Foundation.exp(-z)) }
-    let e = Foundation.exp(z)
-    return e / (1 + e)
+    let e = Foundation.exp(-Swift.abs(z))
+    return (z >= 0 ? 1 : e) / (1 + e)
   }
 
   /// log(1 + e^z) without overflow for large z or loss of precision for very negative z.

@@ -25,10 +25,8 @@ extension Network {
     var a = [x]
     for layer in layers {
       var zl = Matrix(rows: layer.outputs, cols: x.cols)
-      for j in 0..<layer.outputs {
-        for c in 0..<x.cols { zl[j, c] = layer.b[j] }
-      }
-      Matrix.gemm(layer.w, a[a.count - 1], beta: 1, into: &zl)
+      Matrix.gemm(layer.w, a[a.count - 1], into: &zl)
+      zl.addToEveryColumn(layer.b)
       z.append(zl)
       a.append(zl.map(layer.activation.apply))
     }
@@ -70,5 +68,22 @@ extension Network {
       }
     }
     return total / Double(max(out.cols, 1))
+  }
+}
+
+extension Matrix {
+  /// self[j, c] += v[j] for every column c: the bias after the product, as numpy's `w @ a + b`
+  /// adds it. Not through BLAS with beta = 1: OpenBLAS's kernels for FMA machines would then round
+  /// w a + b once instead of twice, and the oracle's z, say 100 * 0.3 - 30 = 0 exactly, would come
+  /// out as -1.1e-15 (which sigmoid layers with weights of 100 blow up to a visible difference).
+  mutating func addToEveryColumn(_ v: [Double]) {
+    precondition(v.count == rows, "bias length")
+    let m = cols
+    storage.withUnsafeMutableBufferPointer { p in
+      for j in 0..<rows {
+        let vj = v[j]
+        for c in 0..<m { p[j * m + c] += vj }
+      }
+    }
   }
 }

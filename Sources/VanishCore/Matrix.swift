@@ -110,15 +110,13 @@ extension Matrix {
       b.storage.withUnsafeBufferPointer { pb in
         c.storage.withUnsafeMutableBufferPointer { pc in
           if n == 1 && !transposeB {
-            cblas_dgemv(
-              CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, Int32(a.rows), Int32(a.cols),
-              alpha, pa.baseAddress, Int32(a.cols), pb.baseAddress, 1, beta, pc.baseAddress, 1)
+            blas_dgemv(
+              transposeA, Int32(a.rows), Int32(a.cols), alpha, pa.baseAddress, Int32(a.cols),
+              pb.baseAddress, 1, beta, pc.baseAddress, 1)
           } else {
-            cblas_dgemm(
-              CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-              transposeB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), alpha,
-              pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols), beta, pc.baseAddress,
-              Int32(n))
+            blas_dgemm(
+              transposeA, transposeB, Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress,
+              Int32(a.cols), pb.baseAddress, Int32(b.cols), beta, pc.baseAddress, Int32(n))
           }
         }
       }

@@ -37,27 +37,27 @@ struct BatchPass {
     data.fillTargets(indices, into: &y)
   }
 
+  /// Copies only the targets (the inputs came from an `InputPrefetcher`).
+  mutating func loadTargets(_ data: Dataset, _ indices: ExampleIndices) {
+    data.fillTargets(indices, into: &y)
+  }
+
   /// The forward pass over the loaded batch.
   mutating func forward(_ net: Network) {
     for l in 1...net.depth {
       let layer = net.layers[l - 1]
-      // z[l] = w[l] a[l-1] + b[l]: b in every column, then the product added on top (beta = 1).
-      z[l].storage.withUnsafeMutableBufferPointer { zp in
-        for j in 0..<layer.outputs {
-          let bj = layer.b[j]
-          for c in 0..<m { zp[j * m + c] = bj }
-        }
-      }
+      // z[l] = w[l] a[l-1] + b[l]: the product, then b added to every column (see addToEveryColumn).
       if l == 1 {
-        Matrix.gemm(layer.w, x, transposeB: true, beta: 1, into: &z[l])
+        Matrix.gemm(layer.w, x, transposeB: true, into: &z[l])
       } else {
-        Matrix.gemm(layer.w, a[l - 1], beta: 1, into: &z[l])
+        Matrix.gemm(layer.w, a[l - 1], into: &z[l])
       }
+      z[l].addToEveryColumn(layer.b)
       // a[l] = g(z[l])
       let g = layer.activation
       z[l].storage.withUnsafeBufferPointer { zp in
         a[l].storage.withUnsafeMutableBufferPointer { ap in
-          for i in 0..<zp.count { ap[i] = g.apply(zp[i]) }
+          g.apply(zp.baseAddress!, into: ap.baseAddress!, count: zp.count)
         }
       }
     }
@@ -80,27 +80,29 @@ struct BatchPass {
     // BP1
     let cancels = cost.cancelsOutputDerivative(net.layers[L - 1].activation)
     let gL = net.layers[L - 1].activation
-    z[L].storage.withUnsafeBufferPointer { zp in
-      a[L].storage.withUnsafeBufferPointer { ap in
-        y.storage.withUnsafeBufferPointer { yp in
-          delta[L].storage.withUnsafeMutableBufferPointer { dp in
-            for i in 0..<dp.count {
-              let error = ap[i] - yp[i]
-              dp[i] = cancels ? error : error * gL.derivative(zp[i])
-            }
-          }
+    a[L].storage.withUnsafeBufferPointer { ap in
+      y.storage.withUnsafeBufferPointer { yp in
+        delta[L].storage.withUnsafeMutableBufferPointer { dp in
+          for i in 0..<dp.count { dp[i] = ap[i] - yp[i] }
         }
       }
     }
+    if !cancels { multiplyDerivative(gL, layer: L) }
     // BP2
     if L >= 2 {
       for l in stride(from: L - 1, through: 1, by: -1) {
         Matrix.gemm(net.layers[l].w, transposeA: true, delta[l + 1], into: &delta[l])
-        let g = net.layers[l - 1].activation
-        z[l].storage.withUnsafeBufferPointer { zp in
-          delta[l].storage.withUnsafeMutableBufferPointer { dp in
-            for i in 0..<dp.count { dp[i] *= g.derivative(zp[i]) }
-          }
+        multiplyDerivative(net.layers[l - 1].activation, layer: l)
+      }
+    }
+  }
+
+  /// delta[l] (.)= g'(z[l]), g' taken from a[l] where it can be (see `Activation.multiplyDerivative`).
+  private mutating func multiplyDerivative(_ g: Activation, layer l: Int) {
+    z[l].storage.withUnsafeBufferPointer { zp in
+      a[l].storage.withUnsafeBufferPointer { ap in
+        delta[l].storage.withUnsafeMutableBufferPointer { dp in
+          g.multiplyDerivative(dp.baseAddress!, z: zp.baseAddress!, a: ap.baseAddress!, count: dp.count)
         }
       }
     }

@@ -13,9 +13,9 @@ extension Matrix {
     a.storage.withUnsafeBufferPointer { pa in
       x.withUnsafeBufferPointer { px in
         y.withUnsafeMutableBufferPointer { py in
-          cblas_dgemv(
-            CblasRowMajor, CblasNoTrans, Int32(a.rows), Int32(a.cols), alpha, pa.baseAddress,
-            Int32(a.cols), px.baseAddress, 1, beta, py.baseAddress, 1)
+          blas_dgemv(
+            false, Int32(a.rows), Int32(a.cols), alpha, pa.baseAddress, Int32(a.cols),
+            px.baseAddress, 1, beta, py.baseAddress, 1)
         }
       }
     }

@@ -21,12 +21,8 @@ extension Network {
     try settings.cost.validate(outputActivation: layers[depth - 1].activation)
     let n = data.size
     if n == 0 { throw .invalidArgument("the dataset is empty") }
-    let m = min(settings.batchSize, n)
-    let batches = (n + m - 1) / m
-    var full = BatchPass(network: self, examples: m)
-    var remainder = n % m == 0 ? nil : BatchPass(network: self, examples: n % m)
-    var stepper = TrainingStep(
-      method: settings.method, lr: settings.lr, decay: 1 - settings.lr * settings.lambda / Double(n), network: self)
+    var epochs = EpochRunner(network: self, data: data, settings)
+    let batches = epochs.batches
     var evaluator = Evaluator()
     var history = TrainingHistory(
       settings: settings, trainingSize: n, testSize: data.test?.size ?? 0,
@@ -48,40 +44,120 @@ extension Network {
       history.speeds.append(evaluator.speeds(self, on: data, cost: settings.cost))
     }
 
-    /// One step on the examples `indices` with the buffers `pass`; returns the batch's cost, and
-    /// takes no step when that is not finite.
-    func step(_ pass: inout BatchPass, _ indices: ExampleIndices) -> Double {
-      pass.load(data, indices)
-      pass.forward(self)
-      let cost = pass.cost(settings.cost, depth: depth)
-      if !cost.isFinite { return cost }
-      pass.backward(self, cost: settings.cost)
-      stepper.step(&self, pass)
-      return cost
-    }
-
     try measure(at: 0, epoch: 0, batch: 0)
     if settings.epochs == 0 { return history }
     for epoch in 1...settings.epochs {
-      let order = rng.permutation(n)
-      for b in 0..<batches {
-        let indices = ExampleIndices.list(order[(b * m)..<min((b + 1) * m, n)])
-        let cost = indices.count == m ? step(&full, indices) : step(&remainder!, indices)
-        if !cost.isFinite { throw .diverged(epoch: epoch, batch: b + 1, batches: batches, cost: cost) }
-        progress?(
-          TrainingProgress(
-            epoch: epoch, epochs: settings.epochs, batch: b + 1, batches: batches,
-            examplesDone: min((b + 1) * m, n), examplesPerEpoch: n))
-        if stopRequested() {
-          if epoch < settings.epochs || b + 1 < batches {
-            try measure(at: Double(epoch - 1) + Double(b + 1) / Double(batches), epoch: epoch, batch: b + 1)
-            history.interruption = .init(epoch: epoch, batch: b + 1, batches: batches)
-            return history
-          }
-        }
+      let stopped = try BLAS.withThreads(epochs.threads) { () throws(CoreError) in
+        try epochs.run(epoch, &self, using: &rng, stopRequested: stopRequested, progress: progress)
+      }
+      if let stop = stopped,
+        epoch < settings.epochs || stop < batches
+      {
+        try measure(at: Double(epoch - 1) + Double(stop) / Double(batches), epoch: epoch, batch: stop)
+        history.interruption = .init(epoch: epoch, batch: stop, batches: batches)
+        return history
       }
       try measure(at: Double(epoch), epoch: epoch, batch: batches)
     }
     return history
+  }
+
+  /// One epoch of `train` without its measurements (the benchmark times training alone): the
+  /// same shuffle, batches and steps, so the network ends as `train` with one epoch leaves it.
+  public mutating func trainEpoch(
+    on data: Dataset, _ settings: TrainingSettings, using rng: inout SeededGenerator
+  ) throws(CoreError) {
+    try checkData(data)
+    try settings.validate()
+    try settings.cost.validate(outputActivation: layers[depth - 1].activation)
+    if data.size == 0 { throw .invalidArgument("the dataset is empty") }
+    var epochs = EpochRunner(network: self, data: data, settings)
+    try BLAS.withThreads(epochs.threads) { () throws(CoreError) in
+      _ = try epochs.run(1, &self, using: &rng, stopRequested: { false }, progress: nil)
+    }
+  }
+}
+
+/// The buffers and the method's state of a training run, and its loop over one epoch's batches.
+struct EpochRunner {
+  let data: Dataset
+  let settings: TrainingSettings
+  let m: Int
+  let batches: Int
+  private var full: BatchPass
+  private var remainder: BatchPass?
+  private var stepper: TrainingStep
+  /// Whether the inputs of large datasets are converted ahead on a second thread
+  /// (`InputPrefetcher`); the numbers are the same either way.
+  let prefetching: Bool
+  /// OpenBLAS's threads for the epochs: two when a batch's largest product has at least 4
+  /// million multiply-adds (100 x 784 by a batch of 128), else one (see `BLAS.withThreads`).
+  var threads: Int {
+    let largest = full.a.indices.dropFirst().map { full.a[$0].rows * (($0 == 1) ? full.x.cols : full.a[$0 - 1].rows) }.max() ?? 0
+    return largest * m >= 4_000_000 && ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1
+  }
+
+  init(network: Network, data: Dataset, _ settings: TrainingSettings, prefetching: Bool = true) {
+    self.prefetching = prefetching
+    let n = data.size
+    self.data = data
+    self.settings = settings
+    m = min(settings.batchSize, n)
+    batches = (n + m - 1) / m
+    full = BatchPass(network: network, examples: m)
+    remainder = n % m == 0 ? nil : BatchPass(network: network, examples: n % m)
+    stepper = TrainingStep(
+      method: settings.method, lr: settings.lr, decay: 1 - settings.lr * settings.lambda / Double(n), network: network)
+  }
+
+  /// Epoch `epoch`: shuffles the examples with `rng` and takes a step after each batch. Returns
+  /// nil when every batch was done, or the number of batches done when `stopRequested` said stop.
+  /// A cost that is not finite throws `.diverged` (the step of that batch is not taken).
+  mutating func run(
+    _ epoch: Int, _ net: inout Network, using rng: inout SeededGenerator, stopRequested: () -> Bool,
+    progress: ((TrainingProgress) -> Void)?
+  ) throws(CoreError) -> Int? {
+    let n = data.size
+    let order = rng.permutation(n)
+    let prefetcher =
+      prefetching && InputPrefetcher.isWorthwhile(examples: n, batch: m)
+      ? InputPrefetcher(data: data, order: order, batch: m) : nil
+    defer { prefetcher?.stop() }
+    for b in 0..<batches {
+      let indices = ExampleIndices.list(order[(b * m)..<min((b + 1) * m, n)])
+      let cost: Double
+      if indices.count == m {
+        if let prefetcher {
+          prefetcher.take(b, into: &full.x)
+          full.loadTargets(data, indices)
+        } else {
+          full.load(data, indices)
+        }
+        cost = EpochRunner.step(&full, &stepper, &net, settings.cost)
+      } else {
+        remainder!.load(data, indices)
+        cost = EpochRunner.step(&remainder!, &stepper, &net, settings.cost)
+      }
+      if !cost.isFinite { throw .diverged(epoch: epoch, batch: b + 1, batches: batches, cost: cost) }
+      progress?(
+        TrainingProgress(
+          epoch: epoch, epochs: settings.epochs, batch: b + 1, batches: batches,
+          examplesDone: min((b + 1) * m, n), examplesPerEpoch: n))
+      if stopRequested() { return b + 1 }
+    }
+    return nil
+  }
+
+  /// One step on the batch loaded into `pass`; returns the batch's cost, and takes no step when
+  /// that is not finite.
+  private static func step(
+    _ pass: inout BatchPass, _ stepper: inout TrainingStep, _ net: inout Network, _ costFunction: Cost
+  ) -> Double {
+    pass.forward(net)
+    let cost = pass.cost(costFunction, depth: net.depth)
+    if !cost.isFinite { return cost }
+    pass.backward(net, cost: costFunction)
+    stepper.step(&net, pass)
+    return cost
   }
 }

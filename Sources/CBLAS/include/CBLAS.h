@@ -1,0 +1,28 @@
+#ifndef VANISH_CBLAS_H
+#define VANISH_CBLAS_H
+
+#include <stdbool.h>
+
+// The two BLAS products vanish uses, on row-major Double matrices, with OpenBLAS's 32-bit sizes.
+// They call the system's OpenBLAS, which is loaded before main (see blas.c for why it is not
+// linked directly).
+
+/// C = alpha op(A) op(B) + beta C  (cblas_dgemm, row-major)
+void blas_dgemm(bool transA, bool transB, int m, int n, int k, double alpha, const double *a,
+                int lda, const double *b, int ldb, double beta, double *c, int ldc);
+
+/// y = alpha op(A) x + beta y  (cblas_dgemv, row-major; A is m x n before op)
+void blas_dgemv(bool transA, int m, int n, double alpha, const double *a, int lda,
+                const double *x, int incx, double beta, double *y, int incy);
+
+/// The kernel family OpenBLAS chose ("SkylakeX", "Haswell", ...), loading it if needed.
+const char *blas_core_name(void);
+
+/// The number of threads OpenBLAS uses.
+int blas_threads(void);
+
+/// Asks OpenBLAS for n threads, unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS chose; returns
+/// the number it had, for putting back. Not while another thread is in a product.
+int blas_set_threads(int n);
+
+#endif

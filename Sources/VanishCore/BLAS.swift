@@ -1,0 +1,20 @@
+import CBLAS
+
+/// What the OpenBLAS that does vanish's products chose (Sources/CBLAS/blas.c loads it).
+public enum BLAS {
+  /// The kernel family: "SkylakeX" on a CPU with AVX-512, "Haswell" with AVX2 and FMA, unless
+  /// OPENBLAS_CORETYPE said otherwise.
+  public static var kernel: String { String(cString: blas_core_name()) }
+  /// The threads it uses: 1 unless OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) said otherwise.
+  public static var threads: Int { Int(blas_threads()) }
+
+  /// Runs `body` with OpenBLAS on `n` threads (unless the user chose with OPENBLAS_NUM_THREADS),
+  /// then puts the number back. Products big enough to share, a layer of 100 x 784 times a batch
+  /// of 128, run a quarter faster on two threads; small ones slower (the threads wait for each
+  /// other longer than they work), hence one thread everywhere else.
+  static func withThreads<R, E: Error>(_ n: Int, _ body: () throws(E) -> R) throws(E) -> R {
+    let before = blas_set_threads(Int32(n))
+    defer { blas_set_threads(before) }
+    return try body()
+  }
+}
