@@ -101,7 +101,25 @@ public final class Interpreter {
 
   // MARK: - Expressions
 
+  /// How many evaluations are under way, one inside the other (an expression's depth plus
+  /// the depths of the function bodies it calls).
+  private var evaluationDepth = 0
+  /// The most evaluations one inside the other: a function deep in its own body that calls
+  /// itself reaches it before the 200 calls of `Calls.maxCallDepth`.
+  public static let maxEvaluationDepth = 10_000
+
   public func evaluate(_ e: Expr) throws(Diagnostic) -> Value {
+    if evaluationDepth >= Interpreter.maxEvaluationDepth {
+      throw Diagnostic(
+        "evaluation is more than \(Interpreter.maxEvaluationDepth) operations deep", at: e.range,
+        hint: "a function that calls itself never stops")
+    }
+    evaluationDepth += 1
+    defer { evaluationDepth -= 1 }
+    return try evaluateNode(e)
+  }
+
+  private func evaluateNode(_ e: Expr) throws(Diagnostic) -> Value {
     switch e.kind {
     case .number(let v): return .number(v)
     case .string(let s): return .string(s)

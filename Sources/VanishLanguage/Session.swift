@@ -21,6 +21,8 @@ public final class Session {
   public var replCommands: [String: (String) -> Void] = [:]
   /// `:time on` prints the time each statement took.
   public var timing = false
+  /// The thread with a large stack that runs every statement (see LargeStackWorker).
+  private let worker = LargeStackWorker()
 
   /// The commands every session knows, for help and suggestions.
   public static let commands: [(name: String, usage: String, summary: String)] = [
@@ -51,6 +53,10 @@ public final class Session {
   /// Runs a whole piece of source. `file` names it in error messages (nil at the prompt).
   @discardableResult
   public func run(_ source: String, file: String? = nil) -> Outcome {
+    worker.run { runInPlace(source, file: file) }
+  }
+
+  private func runInPlace(_ source: String, file: String?) -> Outcome {
     let statements: [Statement]
     do {
       statements = try Parser.parse(source)
