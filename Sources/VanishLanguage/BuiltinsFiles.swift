@@ -25,7 +25,7 @@ extension Builtins {
       default: text = nil
       }
       guard let text else {
-        throw Diagnostic("save cannot write a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+        throw Diagnostic("save cannot write \(c.positional[0].value.aKind)", at: c.positional[0].range,
           hint: "save writes networks and gradients as JSON, datasets as CSV, and plots as SVG")
       }
       do throws(Diagnostic) {
@@ -45,7 +45,9 @@ extension Builtins {
       let path = c.interpreter.resolvePath(name)
       do throws(Diagnostic) {
         let data = try FileWriting.read(path)
-        return .network(NetworkBox(try JSONFiles.readNetwork(data, file: name)))
+        let net = try JSONFiles.readNetwork(data, file: name)
+        if let warning = Numerics.loadWarning(net, file: name) { c.interpreter.output(warning) }
+        return .network(NetworkBox(net))
       } catch {
         throw Diagnostic(error.message, at: c.positional[0].range, hint: error.hint)
       }

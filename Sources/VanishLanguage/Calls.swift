@@ -31,7 +31,7 @@ enum Calls {
     case .custom(let c as any CallableValue):
       return try c.call(positional: positional, named: named, at: range)
     default:
-      throw Diagnostic("a \(callee.kindName) cannot be called", at: range)
+      throw Diagnostic("\(callee.aKind) cannot be called", at: range)
     }
   }
 
@@ -57,7 +57,7 @@ enum Calls {
     case .vector(let v): return .vector(v.map(f))
     case .matrix(let m): return .matrix(m.map(f))
     default:
-      throw Diagnostic("\(name) applies to numbers, vectors and matrices, not a \(arg.value.kindName)", at: arg.range)
+      throw Diagnostic("\(name) applies to numbers, vectors and matrices, not \(arg.value.aKind)", at: arg.range)
     }
   }
 
@@ -127,7 +127,7 @@ extension Calls {
     let value = try interpreter.withLocals(locals, at: range) { () throws(Diagnostic) in try interpreter.evaluate(f.body) }
     guard case .number(let v) = value else {
       let point = arguments.map(Format.number).joined(separator: ", ")
-      throw Diagnostic("\(f.name)(\(point)) is a \(value.kindName), not a number", at: range)
+      throw Diagnostic("\(f.name)(\(point)) is \(value.aKind), not a number", at: range)
     }
     return v
   }

@@ -114,6 +114,12 @@ public final class Interpreter {
         "evaluation is more than \(Interpreter.maxEvaluationDepth) operations deep", at: e.range,
         hint: "a function that calls itself never stops")
     }
+    // Ctrl-C stops any evaluation, even a function that calls itself 200 times over a deep
+    // body; the session reports it as it reports an interrupted builtin.
+    if Interrupt.isRequested {
+      Interrupt.clear()
+      throw Diagnostic(CoreError.interrupted.description, at: e.range)
+    }
     evaluationDepth += 1
     defer { evaluationDepth -= 1 }
     return try evaluateNode(e)
@@ -134,7 +140,10 @@ public final class Interpreter {
     case .binary(let op, let left, let right):
       let l = try evaluate(left)
       let r = try evaluate(right)
-      return try Operators.apply(op, l, r, left: left.range, right: right.range, whole: e.range)
+      let result = try Operators.apply(op, l, r, left: left.range, right: right.range, whole: e.range)
+      try Numerics.check(
+        result, of: "'\(op.rawValue)'", inputs: [l, r], divisor: op == .divide ? r : (op == .power ? l : nil), power: op == .power, at: e.range)
+      return result
     case .call(let callee, let arguments):
       return try call(callee, arguments, at: e.range)
     case .index(let base, let index):
@@ -188,7 +197,7 @@ public final class Interpreter {
         throw Diagnostic("cannot mix numbers and vectors in one matrix", at: itemRange,
           hint: "a matrix is a list of rows: [[1, 2], [3, 4]]")
       default:
-        throw Diagnostic("a vector or matrix holds numbers, not a \(value.kindName)", at: itemRange)
+        throw Diagnostic("a vector or matrix holds numbers, not \(value.aKind)", at: itemRange)
       }
     }
     return .matrix(Matrix(rowArrays: rows))
@@ -199,7 +208,7 @@ public final class Interpreter {
   {
     guard case .network(let box) = value else {
       throw Diagnostic(
-        "repetition 'x \(count)' needs a layer or network, not a \(value.kindName)", at: operandRange)
+        "repetition 'x \(count)' needs a layer or network, not \(value.aKind)", at: operandRange)
     }
     let net = box.network
     if net.depth > 0 && net.outputSize != net.inputSize && count > 1 {
@@ -207,7 +216,7 @@ public final class Interpreter {
         "cannot repeat a \(net.sizesDescription) network: its output (\(net.outputSize)) must match its input (\(net.inputSize))",
         at: range)
     }
-    try Limits.checkParameters(net.parameterCount * count, at: range)
+    try Limits.checkParameters(Double(net.parameterCount) * Double(count), at: range)
     var layers = net.layers
     var recipes = box.recipes
     for _ in 1..<count {
@@ -242,7 +251,12 @@ public final class Interpreter {
     }
     let calleeName: String
     if case .identifier(let n) = calleeExpr.kind { calleeName = n } else { calleeName = "this \(callee.kindName)" }
-    return try Calls.call(callee, name: calleeName, positional: positional, named: named, in: self, at: range)
+    let result = try Calls.call(callee, name: calleeName, positional: positional, named: named, in: self, at: range)
+    // A user function's own operations were checked as its body ran.
+    if case .function = callee { return result }
+    try Numerics.check(
+      result, of: calleeName, inputs: positional.map(\.value) + named.values.map(\.value), at: range)
+    return result
   }
 
   // MARK: - Assignment into fields and indices

@@ -47,7 +47,10 @@ public final class Session {
   }
 
   public static func standardError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    // Standard output is flushed first, so that an error follows the output before it
+    // when both go to one file or pipe.
+    fflush(nil)
+    RawOutput.write(STDERR_FILENO, text + "\n")
   }
 
   /// Runs a whole piece of source. `file` names it in error messages (nil at the prompt).
