@@ -58,7 +58,7 @@ extension Builtins {
 extension Interpreter {
   /// A relative path is taken from the working directory of the session.
   func resolvePath(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
+    if path.isEmpty || path.hasPrefix("/") { return path }
     if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
       return home + path.dropFirst(1)
     }

@@ -56,7 +56,7 @@ extension Builtins {
         if case .diverged = error {
           throw c.error(
             error.description + "; the network keeps its weights from that moment",
-            hint: "lower the learning rate (lr=\(Format.number(settings.lr / 10)), say)")
+            hint: "lower the learning rate (lr=\(Format.short(settings.lr / 10)), say)")
         }
         throw c.error(error.description)
       }

@@ -70,8 +70,19 @@ enum Calls {
   ) throws(Diagnostic) -> Value {
     let bound = try f.bind(
       positional: positional.map(\.value), named: named.map { ($0.key, $0.value.value, $0.value.range) }, at: range)
-    return try interpreter.withLocals(bound, at: range) { () throws(Diagnostic) in
-      try interpreter.evaluate(f.body)
+    let outermost = interpreter.frames.isEmpty
+    do {
+      return try interpreter.withLocals(bound, at: range) { () throws(Diagnostic) in
+        try interpreter.evaluate(f.body)
+      }
+    } catch {
+      // An error inside a function defined in an earlier piece of text (a line typed at an
+      // earlier prompt, a :load-ed file) has a place in that text, not in this one: report it
+      // at the call, naming the function and quoting its definition.
+      guard outermost, f.definedIn != interpreter.source, error.range != nil else { throw error }
+      throw Diagnostic(
+        "in \(f.name): \(error.message)", at: range,
+        hint: error.hint.map { "\($0); \(f.name) is \(f.source)" } ?? "\(f.name) is \(f.source)")
     }
   }
 }

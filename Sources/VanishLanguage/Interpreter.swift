@@ -84,7 +84,8 @@ public final class Interpreter {
         // Shadowing is allowed, as for variables; nothing to check.
       }
       let text = Interpreter.text(of: statement.range, in: source)
-      globals[name] = .function(UserFunction(name: name, parameters: parameters, body: body, source: text))
+      globals[name] = .function(
+        UserFunction(name: name, parameters: parameters, body: body, source: text, definedIn: source))
       return nil
     case .expression(let e):
       return try evaluate(e)
@@ -255,7 +256,7 @@ public final class Interpreter {
     // A user function's own operations were checked as its body ran.
     if case .function = callee { return result }
     try Numerics.check(
-      result, of: calleeName, inputs: positional.map(\.value) + named.values.map(\.value), at: range)
+      result, of: calleeName, inputs: [callee] + positional.map(\.value) + named.values.map(\.value), at: range)
     return result
   }
 

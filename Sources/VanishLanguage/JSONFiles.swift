@@ -110,7 +110,8 @@ enum JSONFiles {
     let layers: [LayerFile]
   }
 
-  static func readNetwork(_ data: Data, file: String) throws(Diagnostic) -> Network {
+  static func readNetwork(_ raw: Data, file: String) throws(Diagnostic) -> Network {
+    let data = quotingNonFinite(raw)
     let decoder = JSONDecoder()
     decoder.allowsJSON5 = false
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
@@ -157,6 +158,40 @@ enum JSONFiles {
     } catch {
       throw Diagnostic("\(file): \(error.description)")
     }
+  }
+
+  /// Python's json (and `save`) writes NaN, Infinity and -Infinity as bare words, which strict
+  /// JSON does not allow; they are put in quotes, where the decoder's strategy reads them.
+  static func quotingNonFinite(_ data: Data) -> Data {
+    let bytes = [UInt8](data)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 16)
+    var inString = false
+    var escaped = false
+    var i = 0
+    let words: [[UInt8]] = [Array("-Infinity".utf8), Array("Infinity".utf8), Array("NaN".utf8)]
+    outer: while i < bytes.count {
+      let byte = bytes[i]
+      if inString {
+        if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+        out.append(byte)
+        i += 1
+        continue
+      }
+      if byte == 0x22 { inString = true }
+      if byte == 0x2D || byte == 0x49 || byte == 0x4E {  // '-', 'I', 'N'
+        for word in words where i + word.count <= bytes.count && Array(bytes[i..<(i + word.count)]) == word {
+          out.append(0x22)
+          out.append(contentsOf: word)
+          out.append(0x22)
+          i += word.count
+          continue outer
+        }
+      }
+      out.append(byte)
+      i += 1
+    }
+    return Data(out)
   }
 
   /// What is wrong with text that does not parse as JSON, when it can be told simply: an empty

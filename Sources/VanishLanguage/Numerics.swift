@@ -29,10 +29,10 @@ enum Numerics {
   }
 
   static func firstNonFinite(_ g: Gradient) -> (place: String, value: Double)? {
-    if !g.C.isFinite { return ("the cost C of ", g.C) }
+    if !g.C.isFinite { return ("its cost C", g.C) }
     for l in 1...g.depth {
-      if let x = g.dw[l].storage.first(where: { !$0.isFinite }) { return ("dC/dw[\(l)] of ", x) }
-      if let x = g.db[l].first(where: { !$0.isFinite }) { return ("dC/db[\(l)] of ", x) }
+      if let x = g.dw[l].storage.first(where: { !$0.isFinite }) { return ("dC/dw[\(l)]", x) }
+      if let x = g.db[l].first(where: { !$0.isFinite }) { return ("dC/db[\(l)]", x) }
     }
     return nil
   }
@@ -56,7 +56,9 @@ enum Numerics {
   ) throws(Diagnostic) {
     guard let (place, x) = firstNonFinite(result) else { return }
     let hint: String?
-    if inputs.contains(where: holdsNonFinite) {
+    if case .network = inputs.first, holdsNonFinite(inputs[0]) {
+      hint = "the network already holds NaN or Inf in its weights or biases"
+    } else if inputs.contains(where: holdsNonFinite) {
       hint = "an operand already holds NaN or Inf"
     } else if let divisor, holdsZero(divisor) {
       hint = "division by zero"
@@ -66,6 +68,9 @@ enum Numerics {
       hint = "numbers beyond about 1.8e308 overflow to Inf"
     } else {
       hint = nil
+    }
+    if case .gradient = result {
+      throw Diagnostic("the gradient from \(operation) holds \(name(x)) in \(place)", at: range, hint: hint)
     }
     throw Diagnostic("\(place)the result of \(operation) is \(name(x))", at: range, hint: hint)
   }

@@ -103,10 +103,13 @@ public final class Session {
   /// Runs a script file into this session.
   public func runFile(_ path: String) -> Outcome {
     let source: String
-    do {
-      source = try String(contentsOfFile: path, encoding: .utf8)
+    do throws(Diagnostic) {
+      guard let text = String(data: try FileWriting.read(path), encoding: .utf8) else {
+        throw Diagnostic("cannot read \(path): it is not UTF-8 text")
+      }
+      source = text
     } catch {
-      writeError("error: cannot read \(path): \(FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file")")
+      writeError("error: " + error.message)
       return .failed
     }
     return run(source, file: path)

@@ -125,6 +125,8 @@ public struct UserFunction {
   public let parameters: [String]
   public let body: Expr
   public let source: String
+  /// The whole text the definition was part of: ranges in the body point into it.
+  public var definedIn: String = ""
 }
 
 extension Network {
