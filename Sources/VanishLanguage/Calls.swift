@@ -135,6 +135,8 @@ extension Calls {
     _ f: UserFunction, at arguments: [Double], in interpreter: Interpreter, at range: SourceRange
   ) throws(Diagnostic) -> Double {
     let locals = Dictionary(zip(f.parameters, arguments.map(Value.number)), uniquingKeysWith: { _, last in last })
+    interpreter.sampling += 1
+    defer { interpreter.sampling -= 1 }
     let value = try interpreter.withLocals(locals, at: range) { () throws(Diagnostic) in try interpreter.evaluate(f.body) }
     guard case .number(let v) = value else {
       let point = arguments.map(Format.number).joined(separator: ", ")

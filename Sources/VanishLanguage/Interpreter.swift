@@ -61,6 +61,10 @@ public final class Interpreter {
     globals[name] = value
   }
 
+  /// Above 0 while a builtin samples a function over a grid (contour): a point where it is
+  /// NaN or infinite is left out of the picture, not an error.
+  var sampling = 0
+
   /// The parameters of the user-function calls under way, innermost last.
   var frames: [[String: Value]] = []
   /// The source of the statement being run: ranges in errors point into it.
@@ -83,7 +87,7 @@ public final class Interpreter {
       if builtins[name] != nil || Interpreter.constants[name] != nil {
         // Shadowing is allowed, as for variables; nothing to check.
       }
-      let text = Interpreter.text(of: statement.range, in: source)
+      let text = definitionText(statement.range, in: source)
       globals[name] = .function(
         UserFunction(name: name, parameters: parameters, body: body, source: text, definedIn: source))
       return nil
@@ -92,6 +96,17 @@ public final class Interpreter {
     case .command:
       return nil  // commands are handled by the session
     }
+  }
+
+  /// The characters of the source being run, made once per source: a script of many
+  /// definitions would otherwise split its whole text once per definition.
+  private var sourceCharacters: (source: String, characters: [Character]) = ("", [])
+
+  private func definitionText(_ range: SourceRange, in source: String) -> String {
+    if sourceCharacters.source != source { sourceCharacters = (source, Array(source)) }
+    let chars = sourceCharacters.characters
+    guard range.start.offset <= range.end.offset, range.end.offset <= chars.count else { return "" }
+    return String(chars[range.start.offset..<range.end.offset])
   }
 
   static func text(of range: SourceRange, in source: String) -> String {
@@ -142,6 +157,7 @@ public final class Interpreter {
       let l = try evaluate(left)
       let r = try evaluate(right)
       let result = try Operators.apply(op, l, r, left: left.range, right: right.range, whole: e.range)
+      if sampling > 0 { return result }
       try Numerics.check(
         result, of: "'\(op.rawValue)'", inputs: [l, r], divisor: op == .divide ? r : (op == .power ? l : nil), power: op == .power, at: e.range)
       return result
@@ -255,6 +271,7 @@ public final class Interpreter {
     let result = try Calls.call(callee, name: calleeName, positional: positional, named: named, in: self, at: range)
     // A user function's own operations were checked as its body ran.
     if case .function = callee { return result }
+    if sampling > 0 { return result }
     try Numerics.check(
       result, of: calleeName, inputs: [callee] + positional.map(\.value) + named.values.map(\.value), at: range)
     return result

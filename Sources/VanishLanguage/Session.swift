@@ -64,6 +64,11 @@ public final class Session {
     do {
       statements = try Parser.parse(source)
     } catch {
+      if Interrupt.isRequested || error.diagnostics.contains(where: { $0.message == Lexer.interrupted }) {
+        Interrupt.clear()
+        writeError("interrupted")
+        return .interrupted
+      }
       for d in error.diagnostics { writeError(d.rendered(source: source, file: file)) }
       return .failed
     }
