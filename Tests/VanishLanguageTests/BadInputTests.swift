@@ -306,6 +306,8 @@ import Testing
     Case("gamma(3)", "1:7: expected an activation, not a number", hint: "one of sigmoid, tanh, relu, leaky_relu, elu, softplus, linear"),
     Case("gamma(net)", "1:7: expected an activation, not a network", hint: "one of sigmoid, tanh, relu, leaky_relu, elu, softplus, linear"),
     // Training that diverges stops with the epoch and batch
+    Case("train(mlp([2, 1], linear, init=const(1e200)), data)", "1:1: training cannot start: the cost of the network as it is is Inf", hint: "its weights or biases are too large; make a new network or scale them down"),
+    Case("train(load(\"nanweights.json\"), dataset([[1]], [[0]]))", "1:1: training cannot start: the cost of the network as it is is NaN", hint: "the network already holds NaN or Inf in its weights or biases"),
     Case("train(mlp([2, 3, 1], linear), data, lr=1e200, epochs=3)", "1:1: training diverged: the cost became NaN in epoch 1, batch 1 of 1; the network keeps its weights from that moment", hint: "lower the learning rate (lr=1e+199, say)"),
     Case("train(mlp([2, 3, 1], linear), data, lr=1e200, epochs=3, batch=1)", "1:1: training diverged: the cost became NaN in epoch 1, batch 2 of 4; the network keeps its weights from that moment", hint: "lower the learning rate (lr=1e+199, say)"),
     Case("save(net, \"/proc/vanish.json\")", "1:11: cannot write /proc/vanish.json: no such file or directory"),
