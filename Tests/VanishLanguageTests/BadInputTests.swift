@@ -228,6 +228,17 @@ import Testing
     Case("idx(\"labels.idx\")", "1:1: idx takes 2 files (images, labels) or 4 (and the test images and labels), got 1", hint: "usage: idx(\"images.gz\", \"labels.gz\")"),
     Case("fashion_mnist(dir=\"adir\")", "1:1: Fashion-MNIST is not installed: $DIR/adir/train-images-idx3-ubyte.gz is missing", hint: "install it with: sudo apt-get install dataset-fashion-mnist"),
     Case("fashion_mnist(dir=3)", "1:15: the directory must be a string, not a number", hint: "write file names in quotes: \"net.json\""),
+    Case("csv(\"good.json\")", "1:5: $DIR/good.json is not valid CSV: a closing quote is followed by ':' (quotes must enclose a whole cell)"),
+    Case("idx(\"labels.idx\", \"labels.idx\")", "1:5: $DIR/labels.idx holds 1 dimension: it looks like a labels file, not images (count × rows × cols)"),
+    Case("train(net, dataset(zeros(0, 2), zeros(0, 1)))", "1:1: the dataset is empty"),
+    Case("grad(net, dataset(zeros(0, 2), zeros(0, 1)))", "1:1: the batch is empty"),
+    Case("x = [1, 2]; x[1:2] = [3]", "1:15: assign to one element at a time, not to a range"),
+    Case("\"\\q\"", "1:2: unknown escape '\\q' in string", hint: "write '\\\\' for a backslash"),
+    Case("net[0]", "1:5: index 0 is out of range for a network of 2 layers: valid indices are 1 to 2", hint: "indices start at 1"),
+    Case("net[1:5]", "1:5: index 5 is out of range for a network of 2 layers: valid indices are 1 to 2"),
+    Case("explain(g, 1, example=2)", "1:15: example must be a whole number from 1 to 1, not 2"),
+    Case("heatmap(zeros(0, 3))", "1:9: there is nothing to draw in an empty matrix"),
+    Case("max(zeros(0, 4))", "1:5: max of nothing"),
     // Data, training, optimisation
     Case("spiral(0, 2)", "1:8: the number of points per arm must be a whole number from 1 to 1000000, not 0"),
     Case("spiral(10, 1)", "1:12: the number of classes must be a whole number from 2 to 100, not 1"),
@@ -485,5 +496,21 @@ import Testing
     #expect(again.contains("[-Infinity]") && again.contains("[NaN]"))
     let reloaded = run("w = load(\"m.json\").w[1]; w", session: session)
     #expect(reloaded.out.hasSuffix("[[-Inf],\n [ NaN]]"))
+  }
+}
+
+/// The progress bar's numbers never trap, whatever the rate and the time left.
+@Suite struct ProgressBarNumberTests {
+  @Test func nonFiniteOrHugeTimesAndRatesPrintAsAQuestionMark() {
+    #expect(ProgressBar.duration(.infinity) == "?")
+    #expect(ProgressBar.duration(.nan) == "?")
+    #expect(ProgressBar.duration(-1) == "?")
+    #expect(ProgressBar.duration(1e300) == "?")
+    #expect(ProgressBar.duration(42) == "0:42")
+    #expect(ProgressBar.duration(3723) == "1:02:03")
+    #expect(ProgressBar.whole(.infinity) == "?")
+    #expect(ProgressBar.whole(.nan) == "?")
+    #expect(ProgressBar.whole(1e300) == "?")
+    #expect(ProgressBar.whole(1234.9) == "1234")
   }
 }
