@@ -85,18 +85,20 @@ public struct CallContext {
 
   public func number(_ arg: (value: Value, range: SourceRange), _ what: String) throws(Diagnostic) -> Double {
     if case .number(let v) = arg.value { return v }
-    throw Diagnostic("\(what) must be a number, not a \(arg.value.kindName)", at: arg.range)
+    throw Diagnostic("\(what) must be a number, not \(arg.value.aKind)", at: arg.range)
   }
 
   /// A whole number within `range` (sizes, counts, seeds).
   public func integer(_ arg: (value: Value, range: SourceRange), _ what: String, in allowed: ClosedRange<Int>) throws(Diagnostic) -> Int {
     let v = try number(arg, what)
-    guard v == v.rounded(), v >= Double(allowed.lowerBound), v <= Double(allowed.upperBound) else {
+    // Int(exactly:) fails for fractions, NaN, infinities and numbers beyond Int (2^63 is a
+    // Double that Int cannot hold: Double(Int.max) rounds up to it).
+    guard let n = Int(exactly: v), allowed.contains(n) else {
       throw Diagnostic(
         "\(what) must be a whole number from \(allowed.lowerBound) to \(allowed.upperBound), not \(Format.number(v))",
         at: arg.range)
     }
-    return Int(v)
+    return n
   }
 
   public func vector(_ arg: (value: Value, range: SourceRange), _ what: String) throws(Diagnostic) -> [Double] {
@@ -104,32 +106,33 @@ public struct CallContext {
     case .vector(let v): return v
     case .number(let x): return [x]
     default:
-      throw Diagnostic("\(what) must be a vector, not a \(arg.value.kindName)", at: arg.range)
+      throw Diagnostic("\(what) must be a vector, not \(arg.value.aKind)", at: arg.range)
     }
   }
 
   public func network(_ arg: (value: Value, range: SourceRange), _ what: String = "the first argument") throws(Diagnostic) -> NetworkBox {
     if case .network(let box) = arg.value { return box }
-    throw Diagnostic("\(what) must be a network, not a \(arg.value.kindName)", at: arg.range)
+    throw Diagnostic("\(what) must be a network, not \(arg.value.aKind)", at: arg.range)
   }
 
   public func string(_ arg: (value: Value, range: SourceRange), _ what: String) throws(Diagnostic) -> String {
     if case .string(let s) = arg.value { return s }
-    throw Diagnostic("\(what) must be a string, not a \(arg.value.kindName)", at: arg.range,
-      hint: "write file names in quotes: \"net.json\"")
+    let names = what.contains("file") || what.contains("directory")
+    throw Diagnostic("\(what) must be a string, not \(arg.value.aKind)", at: arg.range,
+      hint: names ? "write file names in quotes: \"net.json\"" : nil)
   }
 
   public func activation(_ arg: (value: Value, range: SourceRange)) throws(Diagnostic) -> Activation {
     if case .activation(let a) = arg.value { return a }
     throw Diagnostic(
-      "expected an activation, not a \(arg.value.kindName)", at: arg.range,
+      "expected an activation, not \(arg.value.aKind)", at: arg.range,
       hint: "one of " + Activation.allCases.map(\.name).joined(separator: ", "))
   }
 
   public func cost(default fallback: Cost = .quadratic) throws(Diagnostic) -> Cost {
     guard let arg = named["cost"] else { return fallback }
     if case .cost(let c) = arg.value { return c }
-    throw Diagnostic("cost must be quadratic or cross_entropy, not a \(arg.value.kindName)", at: arg.range)
+    throw Diagnostic("cost must be quadratic or cross_entropy, not \(arg.value.aKind)", at: arg.range)
   }
 
   public func initializer(_ key: String) throws(Diagnostic) -> Initializer? {
@@ -139,7 +142,7 @@ public struct CallContext {
     case .number(let v): return .constant(v)
     default:
       throw Diagnostic(
-        "\(key)= must be an initialiser, not a \(arg.value.kindName)", at: arg.range,
+        "\(key)= must be an initialiser, not \(arg.value.aKind)", at: arg.range,
         hint: "nielsen, gaussian(mean, std), xavier, xavier_normal, he, const(v), orthogonal")
     }
   }

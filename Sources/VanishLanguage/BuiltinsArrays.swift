@@ -45,7 +45,7 @@ extension Builtins {
       case .number(let x): return .number(Swift.abs(x))
       case .vector(let v): return .number(v.euclideanNorm)
       case .matrix(let m): return .number(m.spectralNorm)
-      default: throw Diagnostic("norm needs a vector or matrix, not a \(c.positional[0].value.kindName)", at: c.positional[0].range)
+      default: throw Diagnostic("norm needs a vector or matrix, not \(c.positional[0].value.aKind)", at: c.positional[0].range)
       }
     },
     Builtin("frobenius", .arrays, signature: "frobenius(m)", summary: "the Frobenius norm sqrt(sum m_ij^2)",
@@ -54,7 +54,7 @@ extension Builtins {
       switch c.positional[0].value {
       case .vector(let v): return .number(v.euclideanNorm)
       case .matrix(let m): return .number(m.frobeniusNorm)
-      default: throw Diagnostic("frobenius needs a matrix, not a \(c.positional[0].value.kindName)", at: c.positional[0].range)
+      default: throw Diagnostic("frobenius needs a matrix, not \(c.positional[0].value.aKind)", at: c.positional[0].range)
       }
     },
     Builtin("shape", .arrays, signature: "shape(x)", summary: "[length] of a vector, [rows, cols] of a matrix",
@@ -82,7 +82,7 @@ extension Builtins {
     case .number(let x): return [x]
     case .vector(let v): return v
     case .matrix(let m): return m.storage
-    default: throw Diagnostic("\(name) needs numbers, not a \(arg.value.kindName)", at: arg.range)
+    default: throw Diagnostic("\(name) needs numbers, not \(arg.value.aKind)", at: arg.range)
     }
   }
 }

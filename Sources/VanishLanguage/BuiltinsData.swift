@@ -12,7 +12,7 @@ extension Builtins {
         switch arg.value {
         case .matrix(let m): return m.transposed
         case .vector(let v): return Matrix(rows: 1, cols: v.count, storage: v)  // one number per example
-        default: throw Diagnostic("\(what) must be a matrix with one example per row, not a \(arg.value.kindName)", at: arg.range)
+        default: throw Diagnostic("\(what) must be a matrix with one example per row, not \(arg.value.aKind)", at: arg.range)
         }
       }
       let x = try rows(c.positional[0], "X")
@@ -89,13 +89,13 @@ extension Builtins {
         case .string(let name): target = .named(name)
         case .number: target = .number(try c.integer(arg, "the target column", in: 1...1_000_000))
         default:
-          throw Diagnostic("target= takes a column name in quotes or a column number, not a \(arg.value.kindName)", at: arg.range)
+          throw Diagnostic("target= takes a column name in quotes or a column number, not \(arg.value.aKind)", at: arg.range)
         }
       }
       var oneHot: Bool?
       if let arg = c.named["onehot"] {
         guard case .bool(let b) = arg.value else {
-          throw Diagnostic("onehot= takes true or false, not a \(arg.value.kindName)", at: arg.range)
+          throw Diagnostic("onehot= takes true or false, not \(arg.value.aKind)", at: arg.range)
         }
         oneHot = b
       }
@@ -126,6 +126,11 @@ extension Builtins {
       let n = try c.integer(c.positional[0], "the number of points per arm", in: 1...1_000_000)
       let classes = try c.integer(c.positional[1], "the number of classes", in: 2...100)
       try c.interpreter.checkElements(Double(n) * Double(classes) * Double(2 + classes), "this dataset", at: c.range)
+      if n * classes > 10_000_000 {
+        throw c.error(
+          "spiral(\(n), \(classes)) would make \(n * classes) examples; the most is 10000000",
+          hint: "use fewer points per arm or fewer classes")
+      }
       return .dataset(try c.wrap { () throws(CoreError) in try Dataset.spiral(perClass: n, classes: classes, using: &c.interpreter.rng) })
     },
     Builtin(
@@ -157,7 +162,7 @@ extension Builtins {
 extension CallContext {
   public func dataset(_ arg: (value: Value, range: SourceRange), _ what: String = "the data") throws(Diagnostic) -> Dataset {
     if case .dataset(let d) = arg.value { return d }
-    throw Diagnostic("\(what) must be a dataset, not a \(arg.value.kindName)", at: arg.range,
+    throw Diagnostic("\(what) must be a dataset, not \(arg.value.aKind)", at: arg.range,
       hint: "fashion_mnist(), idx(...), csv(...), xor(), spiral(n, classes), circles(n) or dataset(X, Y)")
   }
 }

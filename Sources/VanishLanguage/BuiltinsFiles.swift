@@ -25,7 +25,7 @@ extension Builtins {
       default: text = nil
       }
       guard let text else {
-        throw Diagnostic("save cannot write a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+        throw Diagnostic("save cannot write \(c.positional[0].value.aKind)", at: c.positional[0].range,
           hint: "save writes networks and gradients as JSON, datasets as CSV, and plots as SVG")
       }
       do throws(Diagnostic) {
@@ -45,7 +45,9 @@ extension Builtins {
       let path = try c.interpreter.accessiblePath(name, at: c.positional[0].range)
       do throws(Diagnostic) {
         let data = try FileWriting.read(path)
-        return .network(NetworkBox(try JSONFiles.readNetwork(data, file: name)))
+        let net = try JSONFiles.readNetwork(data, file: name)
+        if let warning = Numerics.loadWarning(net, file: name) { c.interpreter.output(warning) }
+        return .network(NetworkBox(net))
       } catch {
         throw Diagnostic(error.message, at: c.positional[0].range, hint: error.hint)
       }
@@ -56,7 +58,7 @@ extension Builtins {
 extension Interpreter {
   /// A relative path is taken from the working directory of the session.
   func resolvePath(_ path: String) -> String {
-    if path.hasPrefix("/") { return path }
+    if path.isEmpty || path.hasPrefix("/") { return path }
     if path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
       return home + path.dropFirst(1)
     }

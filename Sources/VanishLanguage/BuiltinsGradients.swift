@@ -16,7 +16,7 @@ extension Builtins {
       try c.requireCount(2...3, usage: usage)
       guard case .network(let box) = c.positional[0].value else {
         throw Diagnostic(
-          "grad needs a network or a function, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          "grad needs a network or a function, not \(c.positional[0].value.aKind)", at: c.positional[0].range,
           hint: "grad(net, x, y) backpropagates; grad(f) differentiates f(w1, w2) = ...")
       }
       let net = box.network
@@ -26,7 +26,7 @@ extension Builtins {
       if c.positional.count == 2 {
         guard case .dataset(let d) = c.positional[1].value else {
           throw Diagnostic(
-            "grad with two arguments needs a dataset, not a \(c.positional[1].value.kindName)",
+            "grad with two arguments needs a dataset, not \(c.positional[1].value.aKind)",
             at: c.positional[1].range, hint: "for one example: grad(net, x, y)")
         }
         if d.inputSize != net.inputSize || d.outputSize != net.outputSize {
@@ -51,7 +51,7 @@ extension Builtins {
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(1...1, usage: "norms(g)")
       guard case .gradient(let g) = c.positional[0].value else {
-        throw Diagnostic("norms needs a gradient, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+        throw Diagnostic("norms needs a gradient, not \(c.positional[0].value.aKind)", at: c.positional[0].range,
           hint: "g = grad(net, x, y); norms(g)")
       }
       return .norms(NormsTable(g.gradient))
@@ -66,7 +66,7 @@ extension Builtins {
       try c.requireCount(2...2, usage: usage)
       guard case .gradient(let gv) = c.positional[0].value else {
         throw Diagnostic(
-          "explain needs a gradient, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          "explain needs a gradient, not \(c.positional[0].value.aKind)", at: c.positional[0].range,
           hint: "g = grad(net, x, y); explain(g, 1)")
       }
       let g = gv.gradient

@@ -15,7 +15,7 @@ extension Builtins {
       let weights = try c.initializer("init") ?? .nielsen
       let biases = try c.initializer("bias")
       try c.interpreter.checkElements(Double(nIn) * Double(nOut) + Double(nOut), "this layer", at: c.range)
-      try Limits.checkParameters(nIn * nOut + nOut, at: c.range)
+      try Limits.checkParameters(Double(nIn) * Double(nOut) + Double(nOut), at: c.range)
       let layer = Layer(inputs: nIn, outputs: nOut, activation: act, weights: weights, biases: biases, using: &c.interpreter.rng)
       return .network(NetworkBox(try c.wrap { () throws(CoreError) in try Network(layers: [layer]) }, recipes: [LayerRecipe(weights: weights, biases: biases)]))
     },
@@ -41,9 +41,10 @@ extension Builtins {
       let act = try c.optional(1, "act").map { (a) throws(Diagnostic) in try c.activation(a) } ?? .sigmoid
       let weights = try c.initializer("init") ?? .nielsen
       let biases = try c.initializer("bias")
-      try c.interpreter.checkElements(
-        zip(ints, ints.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) + Double($1.1) }, "this network", at: c.range)
-      try Limits.checkParameters(zip(ints, ints.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }, at: c.range)
+      // Counted in Double: thousands of layers of 10^8 would overflow Int.
+      let parameters = zip(ints, ints.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) + Double($1.1) }
+      try c.interpreter.checkElements(parameters, "this network", at: c.range)
+      try Limits.checkParameters(parameters, at: c.range)
       var layers: [Layer] = []
       for (nIn, nOut) in zip(ints, ints.dropFirst()) {
         layers.append(Layer(inputs: nIn, outputs: nOut, activation: act, weights: weights, biases: biases, using: &c.interpreter.rng))

@@ -14,7 +14,7 @@ extension Builtins {
       try c.requireCount(1...2, usage: usage)
       guard case .function(let f) = c.positional[0].value else {
         throw Diagnostic(
-          "descend needs a function, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+          "descend needs a function, not \(c.positional[0].value.aKind)", at: c.positional[0].range,
           hint: "define one first: f(w1, w2) = 0.001*w1^2 + w2^2")
       }
       let function = try DifferentiableFunction(f, interpreter: c.interpreter, asker: "descend", at: c.positional[0].range)
@@ -75,7 +75,7 @@ extension Builtins {
     if let arg = c.named["method"] {
       guard case .custom(let m as MethodValue) = arg.value else {
         throw Diagnostic(
-          "method must be one of \(Optimizer.Method.names.joined(separator: ", ")), not a \(arg.value.kindName)",
+          "method must be one of \(Optimizer.Method.names.joined(separator: ", ")), not \(arg.value.aKind)",
           at: arg.range)
       }
       method = m.method

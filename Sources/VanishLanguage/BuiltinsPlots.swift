@@ -30,7 +30,7 @@ extension Builtins {
       case .matrix(let m): rows = m.rowArrays
       case .vector(let v): rows = [v]
       default:
-        throw Diagnostic("heatmap needs a matrix, not a \(c.positional[0].value.kindName)", at: c.positional[0].range,
+        throw Diagnostic("heatmap needs a matrix, not \(c.positional[0].value.aKind)", at: c.positional[0].range,
           hint: "heatmap(net.w[1]) shows the weights of layer 1")
       }
       guard let first = rows.first, !first.isEmpty else {

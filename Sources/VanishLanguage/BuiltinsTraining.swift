@@ -62,10 +62,18 @@ extension Builtins {
         history = try box.network.train(
           on: data, settings, using: &c.interpreter.rng, progress: bar.map { b in { b.update($0) } })
       } catch {
+        if case .diverged(let epoch, _, _, let cost) = error, epoch == 0 {
+          // Measured before the first step: no learning rate made it so.
+          throw c.error(
+            "training cannot start: the cost of the network as it is is \(Numerics.name(cost))",
+            hint: Numerics.holdsNonFinite(.network(box))
+              ? "the network already holds NaN or Inf in its weights or biases"
+              : "its weights or biases are too large; make a new network or scale them down")
+        }
         if case .diverged = error {
           throw c.error(
             error.description + "; the network keeps its weights from that moment",
-            hint: "lower the learning rate (lr=\(Format.number(settings.lr / 10)), say)")
+            hint: "lower the learning rate (lr=\(Format.short(settings.lr / 10)), say)")
         }
         throw c.error(error.description)
       }

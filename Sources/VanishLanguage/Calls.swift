@@ -32,7 +32,7 @@ enum Calls {
     case .custom(let c as any CallableValue):
       return try c.call(positional: positional, named: named, at: range)
     default:
-      throw Diagnostic("a \(callee.kindName) cannot be called", at: range)
+      throw Diagnostic("\(callee.aKind) cannot be called", at: range)
     }
   }
 
@@ -58,7 +58,7 @@ enum Calls {
     case .vector(let v): return .vector(v.map(f))
     case .matrix(let m): return .matrix(m.map(f))
     default:
-      throw Diagnostic("\(name) applies to numbers, vectors and matrices, not a \(arg.value.kindName)", at: arg.range)
+      throw Diagnostic("\(name) applies to numbers, vectors and matrices, not \(arg.value.aKind)", at: arg.range)
     }
   }
 
@@ -71,8 +71,19 @@ enum Calls {
   ) throws(Diagnostic) -> Value {
     let bound = try f.bind(
       positional: positional.map(\.value), named: named.map { ($0.key, $0.value.value, $0.value.range) }, at: range)
-    return try interpreter.withLocals(bound, at: range) { () throws(Diagnostic) in
-      try interpreter.evaluate(f.body)
+    let outermost = interpreter.frames.isEmpty
+    do {
+      return try interpreter.withLocals(bound, at: range) { () throws(Diagnostic) in
+        try interpreter.evaluate(f.body)
+      }
+    } catch {
+      // An error inside a function defined in an earlier piece of text (a line typed at an
+      // earlier prompt, a :load-ed file) has a place in that text, not in this one: report it
+      // at the call, naming the function and quoting its definition.
+      guard outermost, f.definedIn != interpreter.source, error.range != nil else { throw error }
+      throw Diagnostic(
+        "in \(f.name): \(error.message)", at: range,
+        hint: error.hint.map { "\($0); \(f.name) is \(f.source)" } ?? "\(f.name) is \(f.source)")
     }
   }
 }
@@ -125,10 +136,12 @@ extension Calls {
     _ f: UserFunction, at arguments: [Double], in interpreter: Interpreter, at range: SourceRange
   ) throws(Diagnostic) -> Double {
     let locals = Dictionary(zip(f.parameters, arguments.map(Value.number)), uniquingKeysWith: { _, last in last })
+    interpreter.sampling += 1
+    defer { interpreter.sampling -= 1 }
     let value = try interpreter.withLocals(locals, at: range) { () throws(Diagnostic) in try interpreter.evaluate(f.body) }
     guard case .number(let v) = value else {
       let point = arguments.map(Format.number).joined(separator: ", ")
-      throw Diagnostic("\(f.name)(\(point)) is a \(value.kindName), not a number", at: range)
+      throw Diagnostic("\(f.name)(\(point)) is \(value.aKind), not a number", at: range)
     }
     return v
   }

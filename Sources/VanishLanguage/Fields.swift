@@ -25,11 +25,11 @@ enum Fields {
     if let v = try lookupField(value, name, at: range) { return v }
     let known = names(of: value)
     if known.isEmpty {
-      throw Diagnostic("a \(value.kindName) has no fields", at: range)
+      throw Diagnostic("\(value.aKind) has no fields", at: range)
     }
     let suggestion = Suggest.closest(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
     throw Diagnostic(
-      "a \(value.kindName) has no field '\(name)'\(suggestion)", at: range,
+      "\(value.aKind) has no field '\(name)'\(suggestion)", at: range,
       hint: suggestion.isEmpty ? "its fields: " + known.joined(separator: ", ") : nil)
   }
 
@@ -139,7 +139,7 @@ enum Fields {
     func whole(_ e: Expr) throws(Diagnostic) -> Int {
       let v = try interpreter.evaluate(e)
       guard case .number(let x) = v else {
-        throw Diagnostic("an index must be a whole number, not a \(v.kindName)", at: e.range)
+        throw Diagnostic("an index must be a whole number, not \(v.aKind)", at: e.range)
       }
       guard x == x.rounded(), abs(x) < 1e15 else {
         throw Diagnostic("an index must be a whole number, not \(Format.number(x))", at: e.range)
@@ -194,7 +194,7 @@ enum Fields {
       let r = try offsets(position, count: box.network.depth, base: 1, what: "a network of \(box.network.depth) layers", at: indexRange)
       return layerNetwork(box, r)
     default:
-      throw Diagnostic("a \(value.kindName) cannot be indexed", at: baseRange)
+      throw Diagnostic("\(value.aKind) cannot be indexed", at: baseRange)
     }
   }
 
@@ -227,7 +227,7 @@ enum Fields {
     switch container {
     case .vector(var v):
       guard case .number(let x) = new else {
-        throw Diagnostic("an element of a vector must be a number, not a \(new.kindName)", at: range)
+        throw Diagnostic("an element of a vector must be a number, not \(new.aKind)", at: range)
       }
       v[i - 1] = x
       return .vector(v)
@@ -241,7 +241,7 @@ enum Fields {
       l.items[i - l.base] = new
       return .list(l)
     default:
-      throw Diagnostic("cannot assign into an element of a \(container.kindName)", at: range)
+      throw Diagnostic("cannot assign into an element of \(container.aKind)", at: range)
     }
   }
 
@@ -249,7 +249,7 @@ enum Fields {
     throws(Diagnostic) -> Value
   {
     guard case .network(let box) = container, name == "w" || name == "b" else {
-      throw Diagnostic("the field '\(name)' of a \(container.kindName) cannot be assigned", at: range,
+      throw Diagnostic("the field '\(name)' of \(container.aKind) cannot be assigned", at: range,
         hint: container.kindName == "network" ? "assign weights and biases: net.w[2] = ..., net.b[2] = ..." : nil)
     }
     guard case .list(let list) = new, list.items.count == box.network.depth else {

@@ -65,10 +65,10 @@ public final class Interpreter {
     globals[name] = value
   }
 
-  /// How deeply evaluations are nested now, counting through function calls; the stack that
-  /// `Session` runs on (`DeepStack`) has room for `maxEvaluationDepth`.
-  var evaluationDepth = 0
-  public static let maxEvaluationDepth = 20_000
+  /// Above 0 while a builtin samples a function over a grid (contour): a point where it is
+  /// NaN or infinite is left out of the picture, not an error.
+  var sampling = 0
+
   /// The parameters of the user-function calls under way, innermost last.
   var frames: [[String: Value]] = []
   /// The source of the statement being run: ranges in errors point into it.
@@ -91,14 +91,26 @@ public final class Interpreter {
       if builtins[name] != nil || Interpreter.constants[name] != nil {
         // Shadowing is allowed, as for variables; nothing to check.
       }
-      let text = Interpreter.text(of: statement.range, in: source)
-      globals[name] = .function(UserFunction(name: name, parameters: parameters, body: body, source: text))
+      let text = definitionText(statement.range, in: source)
+      globals[name] = .function(
+        UserFunction(name: name, parameters: parameters, body: body, source: text, definedIn: source))
       return nil
     case .expression(let e):
       return try evaluate(e)
     case .command:
       return nil  // commands are handled by the session
     }
+  }
+
+  /// The characters of the source being run, made once per source: a script of many
+  /// definitions would otherwise split its whole text once per definition.
+  private var sourceCharacters: (source: String, characters: [Character]) = ("", [])
+
+  private func definitionText(_ range: SourceRange, in source: String) -> String {
+    if sourceCharacters.source != source { sourceCharacters = (source, Array(source)) }
+    let chars = sourceCharacters.characters
+    guard range.start.offset <= range.end.offset, range.end.offset <= chars.count else { return "" }
+    return String(chars[range.start.offset..<range.end.offset])
   }
 
   static func text(of range: SourceRange, in source: String) -> String {
@@ -109,15 +121,32 @@ public final class Interpreter {
 
   // MARK: - Expressions
 
+  /// How many evaluations are under way, one inside the other (an expression's depth plus
+  /// the depths of the function bodies it calls).
+  private var evaluationDepth = 0
+  /// The most evaluations one inside the other: a function deep in its own body that calls
+  /// itself reaches it before the 200 calls of `Calls.maxCallDepth`.
+  public static let maxEvaluationDepth = 10_000
+
   public func evaluate(_ e: Expr) throws(Diagnostic) -> Value {
     if budget != nil { try spend(1, on: "evaluating this", at: e.range) }
     if evaluationDepth >= Interpreter.maxEvaluationDepth {
       throw Diagnostic(
-        "evaluation nested more than \(Interpreter.maxEvaluationDepth) levels deep (expressions inside function calls)",
-        at: e.range, hint: "split it into several statements")
+        "evaluation is more than \(Interpreter.maxEvaluationDepth) operations deep", at: e.range,
+        hint: "a function that calls itself never stops")
+    }
+    // Ctrl-C stops any evaluation, even a function that calls itself 200 times over a deep
+    // body; the session reports it as it reports an interrupted builtin.
+    if Interrupt.isRequested {
+      Interrupt.clear()
+      throw Diagnostic(CoreError.interrupted.description, at: e.range)
     }
     evaluationDepth += 1
     defer { evaluationDepth -= 1 }
+    return try evaluateNode(e)
+  }
+
+  private func evaluateNode(_ e: Expr) throws(Diagnostic) -> Value {
     switch e.kind {
     case .number(let v): return .number(v)
     case .string(let s): return .string(s)
@@ -133,7 +162,11 @@ public final class Interpreter {
       let l = try evaluate(left)
       let r = try evaluate(right)
       if budget != nil { try spendOperation(op, l, r, at: e.range) }
-      return try Operators.apply(op, l, r, left: left.range, right: right.range, whole: e.range)
+      let result = try Operators.apply(op, l, r, left: left.range, right: right.range, whole: e.range)
+      if sampling > 0 { return result }
+      try Numerics.check(
+        result, of: "'\(op.rawValue)'", inputs: [l, r], divisor: op == .divide ? r : (op == .power ? l : nil), power: op == .power, at: e.range)
+      return result
     case .call(let callee, let arguments):
       return try call(callee, arguments, at: e.range)
     case .index(let base, let index):
@@ -189,7 +222,7 @@ public final class Interpreter {
         throw Diagnostic("cannot mix numbers and vectors in one matrix", at: itemRange,
           hint: "a matrix is a list of rows: [[1, 2], [3, 4]]")
       default:
-        throw Diagnostic("a vector or matrix holds numbers, not a \(value.kindName)", at: itemRange)
+        throw Diagnostic("a vector or matrix holds numbers, not \(value.aKind)", at: itemRange)
       }
     }
     return .matrix(Matrix(rowArrays: rows))
@@ -200,7 +233,7 @@ public final class Interpreter {
   {
     guard case .network(let box) = value else {
       throw Diagnostic(
-        "repetition 'x \(count)' needs a layer or network, not a \(value.kindName)", at: operandRange)
+        "repetition 'x \(count)' needs a layer or network, not \(value.aKind)", at: operandRange)
     }
     let net = box.network
     if net.depth > 0 && net.outputSize != net.inputSize && count > 1 {
@@ -209,7 +242,7 @@ public final class Interpreter {
         at: range)
     }
     try checkElements(Double(net.parameterCount) * Double(count), "this network", at: range)
-    try Limits.checkParameters(net.parameterCount * count, at: range)
+    try Limits.checkParameters(Double(net.parameterCount) * Double(count), at: range)
     var layers = net.layers
     var recipes = box.recipes
     for _ in 1..<count {
@@ -244,7 +277,13 @@ public final class Interpreter {
     }
     let calleeName: String
     if case .identifier(let n) = calleeExpr.kind { calleeName = n } else { calleeName = "this \(callee.kindName)" }
-    return try Calls.call(callee, name: calleeName, positional: positional, named: named, in: self, at: range)
+    let result = try Calls.call(callee, name: calleeName, positional: positional, named: named, in: self, at: range)
+    // A user function's own operations were checked as its body ran.
+    if case .function = callee { return result }
+    if sampling > 0 { return result }
+    try Numerics.check(
+      result, of: calleeName, inputs: [callee] + positional.map(\.value) + named.values.map(\.value), at: range)
+    return result
   }
 
   // MARK: - Assignment into fields and indices

@@ -110,7 +110,8 @@ enum JSONFiles {
     let layers: [LayerFile]
   }
 
-  static func readNetwork(_ data: Data, file: String) throws(Diagnostic) -> Network {
+  static func readNetwork(_ raw: Data, file: String) throws(Diagnostic) -> Network {
+    let data = quotingNonFinite(raw)
     let decoder = JSONDecoder()
     decoder.allowsJSON5 = false
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
@@ -118,7 +119,7 @@ enum JSONFiles {
     do {
       format = try decoder.decode(FormatOnly.self, from: data).format
     } catch {
-      throw Diagnostic("\(file) is not valid JSON: \(describe(error))")
+      throw Diagnostic("\(file) is not valid JSON: \(syntaxProblem(data) ?? describe(error))")
     }
     guard let format else {
       throw Diagnostic("\(file) has no \"format\" field", hint: "a network file starts {\"format\": \"\(networkFormat)\", ...")
@@ -157,6 +158,78 @@ enum JSONFiles {
     } catch {
       throw Diagnostic("\(file): \(error.description)")
     }
+  }
+
+  /// Python's json (and `save`) writes NaN, Infinity and -Infinity as bare words, which strict
+  /// JSON does not allow; they are put in quotes, where the decoder's strategy reads them.
+  static func quotingNonFinite(_ data: Data) -> Data {
+    let bytes = [UInt8](data)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 16)
+    var inString = false
+    var escaped = false
+    var i = 0
+    let words: [[UInt8]] = [Array("-Infinity".utf8), Array("Infinity".utf8), Array("NaN".utf8)]
+    outer: while i < bytes.count {
+      let byte = bytes[i]
+      if inString {
+        if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+        out.append(byte)
+        i += 1
+        continue
+      }
+      if byte == 0x22 { inString = true }
+      if byte == 0x2D || byte == 0x49 || byte == 0x4E {  // '-', 'I', 'N'
+        for word in words where i + word.count <= bytes.count && Array(bytes[i..<(i + word.count)]) == word {
+          out.append(0x22)
+          out.append(contentsOf: word)
+          out.append(0x22)
+          i += word.count
+          continue outer
+        }
+      }
+      out.append(byte)
+      i += 1
+    }
+    return Data(out)
+  }
+
+  /// What is wrong with text that does not parse as JSON, when it can be told simply: an empty
+  /// file, one that ends inside a string or with brackets still open (cut short), a stray
+  /// closing bracket, or bytes that are not UTF-8.
+  static func syntaxProblem(_ data: Data) -> String? {
+    if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return "the file is empty" }
+    if String(data: data, encoding: .utf8) == nil { return "it is not UTF-8 text" }
+    var open: [UInt8] = []
+    var inString = false
+    var escaped = false
+    var line = 1
+    for byte in data {
+      if byte == 0x0A { line += 1 }
+      if inString {
+        if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+        continue
+      }
+      switch byte {
+      case 0x22: inString = true
+      case 0x5B, 0x7B: open.append(byte)
+      case 0x5D, 0x7D:
+        guard let last = open.popLast(), last == (byte == 0x5D ? 0x5B : 0x7B) else {
+          return "line \(line) has a '\(Character(UnicodeScalar(byte)))' that closes nothing open"
+        }
+      default: break
+      }
+    }
+    if let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first != 0x7B,
+      first >= 0x21, first < 0x7F
+    {
+      return "it starts with '\(Character(UnicodeScalar(first)))', not with '{'"
+    }
+    if inString { return "it ends inside a string: the file is cut short" }
+    if !open.isEmpty {
+      return "it ends with \(open.count) bracket\(open.count == 1 ? "" : "s") still open: the file is cut short"
+    }
+    return nil
   }
 
   /// DecodingError as one line that names the place in the file.

@@ -1,8 +1,12 @@
+import VanishCore
+
 /// Turns source text into tokens.
 ///
 /// Newlines end statements only outside brackets and when the line does not end with a
 /// binary operator, `->`, `=` or `,`: there the statement continues on the next line.
 public struct Lexer {
+  /// The message of the error that stops reading when Ctrl-C comes.
+  static let interrupted = "interrupted while reading the source"
   private let chars: [Character]
   private var index = 0
   private var line = 1
@@ -71,6 +75,8 @@ public struct Lexer {
         while let d = peek, !d.isLineBreak { advance() }
       case "\n", "\r\n":  // a Windows line end is one Character
         advance()
+        // Ctrl-C while a long script is read: the session reports the interruption.
+        if Interrupt.isRequested { throw Diagnostic(Lexer.interrupted) }
         let continues = tokens.last?.kind.continuesLine ?? false
         if brackets.isEmpty && !continues && !(tokens.last.map { $0.kind == .newline } ?? true) {
           add(.newline, from: start)

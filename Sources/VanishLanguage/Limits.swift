@@ -10,14 +10,27 @@ public enum Limits {
   /// Physical memory, as the system reports it.
   public static var physicalMemory: UInt64 { ProcessInfo.processInfo.physicalMemory }
 
+  /// The memory a new value may take: what the system reports as available now
+  /// (`MemAvailable` in /proc/meminfo), and never more than half of the physical memory.
+  public static var availableMemory: Double {
+    let half = Double(physicalMemory) / 2
+    guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+      let kB = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+    else { return half }
+    return min(half, kB * 1024)
+  }
+
   /// Refuses a network of this many parameters when they (8 bytes each) would not fit in
-  /// half of the machine's memory.
-  public static func checkParameters(_ count: Int, at range: SourceRange) throws(Diagnostic) {
-    let bytes = Double(count) * 8
-    let available = Double(physicalMemory) / 2
+  /// the memory available.
+  public static func checkParameters(_ count: Double, at range: SourceRange) throws(Diagnostic) {
+    let bytes = count * 8
+    if bytes <= 1e8 { return }  // 100 MB always goes ahead
+    let available = availableMemory
     if bytes > available {
+      let shown = count < 9e18 ? String(Int(count)) : Format.number(count)
       throw Diagnostic(
-        "this network has \(count) parameters, which need \(Self.bytes(bytes)) of memory; this machine allows \(Self.bytes(available))",
+        "this network has \(shown) parameters, which need \(Self.bytes(bytes)) of memory; this machine has \(Self.bytes(available)) available",
         at: range, hint: "use fewer or smaller layers")
     }
   }
@@ -39,9 +52,9 @@ extension Limits {
   static func checkTrainingMemory(_ net: Network, batch m: Int, at range: SourceRange) throws(Diagnostic) {
     let perExample = net.inputSize + 3 * net.layers.reduce(0) { $0 + $1.outputs } + net.outputSize
     let bytes = 8 * Double(perExample) * Double(m) + 8 * 4 * Double(net.parameterCount)
-    if bytes > Double(physicalMemory) / 2 {
+    if bytes > 1e8, bytes > availableMemory {
       throw Diagnostic(
-        "training with batches of \(m) needs \(Limits.bytes(bytes)) of memory; this machine allows \(Limits.bytes(Double(physicalMemory) / 2))",
+        "training with batches of \(m) needs \(Limits.bytes(bytes)) of memory; this machine has \(Limits.bytes(availableMemory)) available",
         at: range, hint: "use a smaller batch=")
     }
   }

@@ -33,7 +33,7 @@ enum Networks {
       }
       return (m.transposed, false)
     default:
-      throw Diagnostic("\(what) must be a vector or a matrix, not a \(v.kindName)", at: range)
+      throw Diagnostic("\(what) must be a vector or a matrix, not \(v.aKind)", at: range)
     }
   }
 

@@ -24,7 +24,7 @@ enum Operators {
     case .number(let x): return .number(-x)
     case .vector(let x): return .vector(x.map { -$0 })
     case .matrix(let m): return .matrix(m.map { -$0 })
-    default: throw Diagnostic("cannot negate a \(v.kindName)", at: range)
+    default: throw Diagnostic("cannot negate \(v.aKind)", at: range)
     }
   }
 
@@ -34,7 +34,7 @@ enum Operators {
     case .number: return v
     case .vector(let x): return .matrix(Matrix(rows: 1, cols: x.count, storage: x))
     case .matrix(let m): return .matrix(m.transposed)
-    default: throw Diagnostic("cannot transpose a \(v.kindName)", at: range)
+    default: throw Diagnostic("cannot transpose \(v.aKind)", at: range)
     }
   }
 
@@ -71,7 +71,7 @@ enum Operators {
         hint: "'@' multiplies a matrix and a vector")
     default:
       let bad = isArithmetic(l) ? (r, rr) : (l, lr)
-      throw Diagnostic("cannot apply '\(symbol)' to a \(bad.0.kindName)", at: bad.1,
+      throw Diagnostic("cannot apply '\(symbol)' to \(bad.0.aKind)", at: bad.1,
         hint: bad.0.kindName == "network" && symbol == "-" ? "compose networks with '->'" : nil)
     }
   }
@@ -106,7 +106,7 @@ enum Operators {
       throw Diagnostic("'@' is the matrix product; multiply by a number with '*'", at: whole)
     default:
       let bad = isArithmetic(l) ? (r, rr) : (l, lr)
-      throw Diagnostic("cannot apply '@' to a \(bad.0.kindName)", at: bad.1)
+      throw Diagnostic("cannot apply '@' to \(bad.0.aKind)", at: bad.1)
     }
   }
 
@@ -114,10 +114,10 @@ enum Operators {
     throws(Diagnostic) -> Value
   {
     guard case .network(let a) = l else {
-      throw Diagnostic("'->' composes layers and networks, not a \(l.kindName)", at: lr)
+      throw Diagnostic("'->' composes layers and networks, not \(l.aKind)", at: lr)
     }
     guard case .network(let b) = r else {
-      throw Diagnostic("'->' composes layers and networks, not a \(r.kindName)", at: rr)
+      throw Diagnostic("'->' composes layers and networks, not \(r.aKind)", at: rr)
     }
     do {
       let net = try a.network.composed(with: b.network)

@@ -1,3 +1,5 @@
+import VanishCore
+
 /// A recursive-descent parser with one method per rule of `grammar/vanish.ebnf`, in
 /// precedence order (lowest first):
 ///
@@ -53,6 +55,10 @@ public struct Parser {
     var statements: [Statement] = []
     while !isAtEnd {
       if match(.newline) || match(.semicolon) { continue }
+      if Interrupt.isRequested {
+        errors.append(Diagnostic(Lexer.interrupted))
+        break
+      }
       do {
         statements.append(try statement())
       } catch {

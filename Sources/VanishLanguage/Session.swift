@@ -24,6 +24,8 @@ public final class Session {
   /// How many `:load`s are under way, one inside the other.
   private var loadDepth = 0
   static let maxLoadDepth = 50
+  /// The thread with a large stack that runs every statement (see LargeStackWorker).
+  private let worker = LargeStackWorker()
 
   /// The commands every session knows, for help and suggestions.
   public static let commands: [(name: String, usage: String, summary: String)] = [
@@ -48,22 +50,28 @@ public final class Session {
   }
 
   public static func standardError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    // Standard output is flushed first, so that an error follows the output before it
+    // when both go to one file or pipe.
+    fflush(nil)
+    RawOutput.write(STDERR_FILENO, text + "\n")
   }
 
   /// Runs a whole piece of source. `file` names it in error messages (nil at the prompt).
   @discardableResult
   public func run(_ source: String, file: String? = nil) -> Outcome {
-    // Parsing and evaluation recurse; they get a stack deep enough for every depth they allow.
-    if Thread.current.stackSize >= DeepStack.size { return runStatements(source, file: file) }
-    return DeepStack.run { runStatements(source, file: file) }
+    worker.run { runInPlace(source, file: file) }
   }
 
-  private func runStatements(_ source: String, file: String?) -> Outcome {
+  private func runInPlace(_ source: String, file: String?) -> Outcome {
     let statements: [Statement]
     do {
       statements = try Parser.parse(source)
     } catch {
+      if Interrupt.isRequested || error.diagnostics.contains(where: { $0.message == Lexer.interrupted }) {
+        Interrupt.clear()
+        writeError("interrupted")
+        return .interrupted
+      }
       for d in error.diagnostics { writeError(d.rendered(source: source, file: file)) }
       return .failed
     }
@@ -107,10 +115,13 @@ public final class Session {
   /// Runs a script file into this session.
   public func runFile(_ path: String) -> Outcome {
     let source: String
-    do {
-      source = try String(contentsOfFile: path, encoding: .utf8)
+    do throws(Diagnostic) {
+      guard let text = String(data: try FileWriting.read(path), encoding: .utf8) else {
+        throw Diagnostic("cannot read \(path): it is not UTF-8 text")
+      }
+      source = text
     } catch {
-      writeError("error: cannot read \(path): \(FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file")")
+      writeError("error: " + error.message)
       return .failed
     }
     return run(source, file: path)

@@ -29,6 +29,12 @@ public enum Value {
   case nothing
 
   /// The kind of value, as error messages and `:vars` name it.
+  /// The kind with its article: "a network", "an activation".
+  public var aKind: String {
+    let name = kindName
+    return (name.first.map { "aeio".contains($0) } ?? false ? "an " : "a ") + name
+  }
+
   public var kindName: String {
     switch self {
     case .number: return "number"
@@ -119,6 +125,8 @@ public struct UserFunction {
   public let parameters: [String]
   public let body: Expr
   public let source: String
+  /// The whole text the definition was part of: ranges in the body point into it.
+  public var definedIn: String = ""
 }
 
 extension Network {

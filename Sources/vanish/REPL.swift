@@ -50,7 +50,11 @@ struct REPL {
         if entry.trimmingCharacters(in: .whitespaces).isEmpty { continue }
         editor.record(entry)
         Interrupt.clear()
-        if session.run(entry) == .quit { return }
+        let outcome = session.run(entry)
+        // Each answer goes out at once, also when standard output is a pipe (a program
+        // driving the REPL waits for it).
+        fflush(nil)
+        if outcome == .quit { return }
       }
     }
   }

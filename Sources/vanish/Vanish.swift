@@ -25,7 +25,8 @@ struct Vanish: ParsableCommand {
   var i = false
 
   mutating func run() throws {
-    Signals.install()
+    // A script (a file, -e, or standard input that is not a terminal) is not the REPL.
+    Signals.install(script: !i && (e != nil || file != nil || !LineEditor.standardInputIsTerminal))
     Vanish.configureOutput()
     let session = Session()
     if let source = e {

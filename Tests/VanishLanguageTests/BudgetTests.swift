@@ -135,7 +135,7 @@ import Testing
     let source = "f(x) = f(x)" + String(repeating: "+1", count: 1990) + "\nf(1)"
     #expect(
       run(source).err.components(separatedBy: "\n")[0]
-        == "error: 1:8: evaluation nested more than 20000 levels deep (expressions inside function calls)")
+        == "error: 1:8: evaluation is more than 10000 operations deep")
   }
 
   @Test func aScriptThatLoadsItselfStops() throws {

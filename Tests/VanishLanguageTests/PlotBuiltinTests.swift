@@ -136,7 +136,7 @@ private struct TestHistory: CustomValue, Plottable {
 
   @Test func contourErrorsSayWhatIsWrong() {
     let cases: [(String, String)] = [
-      ("contour(sigmoid)", "contour needs a function of two parameters, not a activation"),
+      ("contour(sigmoid)", "contour needs a function of two parameters, not an activation"),
       ("f(a) = a; contour(f)", "contour needs a function of two parameters, not a function"),
       ("f(a, b) = a; contour(f, a=[1, -1])", "a= must be a range [from, to] with from < to"),
       ("f(a, b) = a; contour(f, paths=[[[1, 2, 3]]])", "a path given as a matrix has a row per point and 2 columns; path 1 is 1×3"),

@@ -117,7 +117,7 @@ import Testing
     ),
     (
       "train(mlp([2, 1]), xor(), method=tanh)",
-      "error: 1:27: method must be one of sgd, momentum, adagrad, rmsprop, adam, not a activation", nil
+      "error: 1:27: method must be one of sgd, momentum, adagrad, rmsprop, adam, not an activation", nil
     ),
     (
       "train(mlp([2, 1]), xor(), beta=0.5)",

@@ -36,7 +36,16 @@ extension Dataset {
     do {
       table = try EnumeratedCSV(string: text, loadColumns: false)
     } catch {
-      throw .invalidFile("\(name) is not valid CSV: \(error)")
+      let detail: String
+      switch error as? CSVParseError {
+      case .quotation(let message)?, .generic(let message)?:
+        let prefix = "Can't have non-quote here: "
+        detail = message.hasPrefix(prefix)
+          ? "a closing quote is followed by '\(message.dropFirst(prefix.count))' (quotes must enclose a whole cell)"
+          : message
+      case nil: detail = "\(error)"
+      }
+      throw .invalidFile("\(name) is not valid CSV: \(detail)")
     }
     var rows = table.rows.filter { !($0.count == 1 && $0[0].trimmingCharacters(in: .whitespaces).isEmpty) }
     var header = table.header

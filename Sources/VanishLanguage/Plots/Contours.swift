@@ -10,7 +10,7 @@ enum Contours {
     let fArg = c.positional[0]
     guard case .function(let f) = fArg.value, f.parameters.count == 2 else {
       throw Diagnostic(
-        "contour needs a function of two parameters, not a \(fArg.value.kindName)", at: fArg.range,
+        "contour needs a function of two parameters, not \(fArg.value.aKind)", at: fArg.range,
         hint: "define one first: f(w1, w2) = 0.001*w1^2 + w2^2")
     }
     let allowed = f.parameters + ["paths", "levels"] + PlotOptions.names

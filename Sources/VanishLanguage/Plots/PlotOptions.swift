@@ -8,7 +8,7 @@ enum PlotOptions {
     if let arg = c.named["title"] { figure.title = try c.string(arg, "title=") }
     if let arg = c.named["log"] {
       guard case .bool(let log) = arg.value else {
-        throw Diagnostic("log= must be true or false, not a \(arg.value.kindName)", at: arg.range)
+        throw Diagnostic("log= must be true or false, not \(arg.value.aKind)", at: arg.range)
       }
       try setLog(log, on: &figure, at: arg.range)
     }

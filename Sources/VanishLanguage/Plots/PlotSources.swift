@@ -29,7 +29,7 @@ enum PlotSources {
   }
 
   private static func cannotPlot(_ arg: (value: Value, range: SourceRange)) -> Diagnostic {
-    Diagnostic("plot cannot draw a \(arg.value.kindName)", at: arg.range, hint: "plot draws " + kinds)
+    Diagnostic("plot cannot draw \(arg.value.aKind)", at: arg.range, hint: "plot draws " + kinds)
   }
 
   /// A list of vectors (`g.delta`: one line per layer) or of paths (drawn in their plane).
@@ -79,7 +79,7 @@ enum PlotSources {
         "a path given as a matrix has a row per point and 2 columns; \(label) is \(m.rows)×\(m.cols)", at: range)
     default:
       throw Diagnostic(
-        "\(label) is a \(value.kindName), not a path", at: range,
+        "\(label) is \(value.aKind), not a path", at: range,
         hint: "a path is what descend returns, or a matrix with one row [w1, w2] per point")
     }
   }

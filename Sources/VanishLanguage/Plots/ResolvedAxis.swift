@@ -80,6 +80,9 @@ struct ResolvedAxis {
       lo = pow(10, log10(positive.min() ?? 1).rounded(.down))
       hi = pow(10, log10(positive.max() ?? 10).rounded(.up))
     }
+    // Decades beyond the normal Doubles (1e-308 to 1e308) are 0 or infinite as numbers.
+    lo = min(max(lo, 1e-308), 1e307)
+    hi = min(max(hi, lo), 1e308)
     if lo >= hi { hi = lo * 10 }
     var ticks = Ticks.decades(from: lo, to: hi, target: target)
     if ticks.count >= 2 {

@@ -45,7 +45,9 @@ enum TerminalHeatmap {
   static func cell(_ v: Double, grid: HeatmapGrid, width: Int, colour: Bool) -> String {
     guard v.isFinite else { return String(repeating: "?", count: width) }
     if colour { return ANSI.background(grid.colour(v).ansi256) + String(repeating: " ", count: width) }
-    let t = grid.hi > grid.lo ? (v - grid.lo) / (grid.hi - grid.lo) : 0.5
+    // Halved, so that a span like -1e308...1e308 does not overflow to infinity.
+    var t = grid.hi > grid.lo ? (v / 2 - grid.lo / 2) / (grid.hi / 2 - grid.lo / 2) : 0.5
+    t = t.isFinite ? min(max(t, 0), 1) : 0.5
     return String(repeating: shades[Int((t * Double(shades.count - 1)).rounded())], count: width)
   }
 

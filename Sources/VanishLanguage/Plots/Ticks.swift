@@ -24,6 +24,7 @@ enum Ticks {
 
   /// Whole decades 10^k within [lo, hi], every `k`-th one when there are more than `target`.
   static func decades(from lo: Double, to hi: Double, target: Int) -> [Double] {
+    guard lo > 0, hi.isFinite, lo.isFinite, hi >= lo else { return [] }
     let first = Int((log10(lo) - 1e-9).rounded(.up))
     let last = Int((log10(hi) + 1e-9).rounded(.down))
     guard last >= first else { return [] }

@@ -56,7 +56,7 @@ public struct DifferentiableFunction {
     return try parameters.map { (p: String) throws(Diagnostic) -> Double in
       let arg = bound[p]!
       guard case .number(let x) = arg.value else {
-        throw Diagnostic("\(p) must be a number, not a \(arg.value.kindName)", at: arg.range)
+        throw Diagnostic("\(p) must be a number, not \(arg.value.aKind)", at: arg.range)
       }
       return x
     }

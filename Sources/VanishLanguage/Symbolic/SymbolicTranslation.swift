@@ -61,7 +61,7 @@ struct SymbolicTranslation {
       case .number(let v): return .constant(v)
       case .function: throw refuse("'\(name)' is a function; call it: \(name)(...)")
       case let other:
-        throw refuse("it is a \(other.kindName); names other than the parameters must be numbers")
+        throw refuse("it is \(other.aKind); names other than the parameters must be numbers")
       }
     case .unary(.negate, let operand):
       return .product([.constant(-1), try translate(operand, bindings, in: f)])
