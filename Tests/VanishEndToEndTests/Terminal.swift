@@ -23,8 +23,8 @@ final class Terminal {
   }
 
   /// Runs a program with posix_spawn and waits for it with waitpid, its output in a temporary
-  /// file. (Foundation's Process is not used here: tmux leaves a server behind that inherits
-  /// pipes, and its client was sometimes left unreaped.)
+  /// file. (Foundation's Process is not used here: tmux leaves a server behind, and its client
+  /// was sometimes left unreaped.)
   static func spawn(_ arguments: [String]) -> (status: Int32, output: String) {
     let outputPath = NSTemporaryDirectory() + "vanish-tmux-\(UUID().uuidString).out"
     defer { unlink(outputPath) }
@@ -34,6 +34,13 @@ final class Terminal {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    // Nothing else is inherited: a tmux server outlives the test, and one that held the write
+    // end of another test's pipe would keep that test waiting for the end of its output.
+    // (glibc's posix_spawn_file_actions_addclosefrom_np is not visible from Swift; a close of a
+    // descriptor that is gone by then is not an error for posix_spawn.)
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? [] {
+      if let fd = Int32(name), fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+    }
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
     var pid: pid_t = 0
