@@ -26,12 +26,13 @@ enum Signals {
     action.sa_flags = 0  // no SA_RESTART: a blocking read returns EINTR so the prompt can react
     sigaction(SIGINT, &action, nil)
     // A blocked signal never reaches the handler, and the mask is inherited: a parent that
-    // blocks SIGINT (a test runner's Process, some supervisors) would make Ctrl-C do nothing.
-    var interrupt = sigset_t()
-    sigemptyset(&interrupt)
-    sigaddset(&interrupt, SIGINT)
-    sigaddset(&interrupt, SIGPIPE)
-    sigprocmask(SIG_UNBLOCK, &interrupt, nil)
+    // blocks SIGINT (a test runner's Process, some supervisors) would make Ctrl-C do nothing,
+    // and one that blocks SIGHUP and SIGTERM would leave vanish running after its terminal
+    // closed. (Ignoring a signal, as nohup does, is kept: that is a choice, not an accident.)
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
+    for signal in [SIGINT, SIGPIPE, SIGHUP, SIGTERM, SIGQUIT] { sigaddset(&unblocked, signal) }
+    sigprocmask(SIG_UNBLOCK, &unblocked, nil)
     // An ignored SIGPIPE is inherited too (some runners ignore it): restore the default.
     signal(SIGPIPE, SIG_DFL)
   }

@@ -44,7 +44,17 @@ final class Terminal {
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
     var pid: pid_t = 0
-    guard posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return (-1, "") }
+    // The test runner's threads block most signals, and a spawned process inherits the mask:
+    // a tmux server that never sees SIGCHLD never reaps its pane and never exits. Start
+    // with nothing blocked, as from a shell.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+    guard posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ) == 0 else { return (-1, "") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
