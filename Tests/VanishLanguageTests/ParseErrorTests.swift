@@ -227,6 +227,28 @@ import Testing
       """)
   }
 
+  @Test func rendersTheLineOfAWindowsFile() throws {
+    let source = "x = 1\r\ny = @\r\n"
+    let d = try #require(Self.errors(source).first)
+    #expect(d.rendered(source: source, file: "dos.nn") == """
+      error: dos.nn:2:5: expected a value after '=', found '@'
+        y = @
+            ^
+      """)
+  }
+
+  @Test func rendersControlCharactersOneColumnEachSoTheCaretStaysUnderTheError() throws {
+    // A lone carriage return would send the cursor back over the line; a tab would move it on
+    // by up to eight columns while the caret counts one.
+    let source = "y =\t\t@ 2\r"
+    let d = try #require(Self.errors(source).first)
+    #expect(d.rendered(source: source, file: nil) == """
+      error: 1:6: expected a value after '=', found '@'
+        y =  @ 2\u{240D}
+             ^
+      """)
+  }
+
   // MARK: - Limits
 
   static func nested(_ open: String, _ depth: Int, _ inner: String, _ close: String) -> String {
