@@ -82,6 +82,26 @@ import Testing
     t.expect("1  remembered = 1234\n2  :quit\n3  :history")
   }
 
+  @Test func ctrlRSearchesTheHistory() throws {
+    let t = try Terminal()
+    t.expect("vanish> ")
+    try t.type("remembered = 1234")
+    try t.send("Enter")
+    try t.type("other = 5")
+    try t.send("Enter")
+    t.expect("vanish> other = 5\nvanish> ")
+    // libedit's incremental search backwards: its prompt, then the newest line that matches.
+    try t.send("C-r")
+    try t.type("remem")
+    t.expect("vanish> remembered = 1234\nbck:remem")
+    // Enter takes the line found and runs it (an assignment prints nothing).
+    try t.send("Enter")
+    t.expect("vanish> other = 5\nvanish> remembered = 1234\nvanish> ", atEnd: true)
+    try t.type("remembered + 1")
+    try t.send("Enter")
+    t.expect("vanish> remembered + 1\n1235\nvanish> ")
+  }
+
   @Test func errorsDoNotEndTheSession() throws {
     let t = try Terminal()
     t.expect("vanish> ")
