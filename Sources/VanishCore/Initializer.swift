@@ -40,25 +40,36 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     var w = Matrix(rows: out, cols: nIn)
     let fanIn = Double(max(nIn, 1))
     let fanSum = Double(max(nIn + out, 1))
+    // Large layers take seconds to draw (10^8 normals, or Gram-Schmidt's k^2 n for orthogonal):
+    // the loops stop early when Ctrl-C is requested, and the caller, seeing the request
+    // (`Layer.drawn`), throws the unfinished matrix away.
+    let draw: (inout SeededGenerator) -> Double
     switch self {
     case .nielsen:
       let std = 1 / fanIn.squareRoot()
-      for i in 0..<w.count { w.storage[i] = rng.normal() * std }
+      draw = { $0.normal() * std }
     case .gaussian(let mean, let std):
-      for i in 0..<w.count { w.storage[i] = rng.normal(mean: mean, std: std) }
+      draw = { $0.normal(mean: mean, std: std) }
     case .xavier:
       let limit = (6 / fanSum).squareRoot()
-      for i in 0..<w.count { w.storage[i] = rng.uniform(-limit, limit) }
+      draw = { $0.uniform(-limit, limit) }
     case .xavierNormal:
       let std = (2 / fanSum).squareRoot()
-      for i in 0..<w.count { w.storage[i] = rng.normal() * std }
+      draw = { $0.normal() * std }
     case .he:
       let std = (2 / fanIn).squareRoot()
-      for i in 0..<w.count { w.storage[i] = rng.normal() * std }
+      draw = { $0.normal() * std }
     case .constant(let v):
-      for i in 0..<w.count { w.storage[i] = v }
+      draw = { _ in v }
     case .orthogonal:
-      w = Initializer.orthogonal(rows: out, cols: nIn, using: &rng)
+      return Initializer.orthogonal(rows: out, cols: nIn, using: &rng)
+    }
+    let block = 1 << 16
+    var start = 0
+    while start < w.count && !Interrupt.isRequested {
+      let end = min(start + block, w.count)
+      for i in start..<end { w.storage[i] = draw(&rng) }
+      start = end
     }
     return w
   }
@@ -75,7 +86,7 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     let n = tall ? rows : cols  // vector length
     let k = tall ? cols : rows  // vectors
     var vectors: [[Double]] = []
-    while vectors.count < k {
+    while vectors.count < k && !Interrupt.isRequested {
       var v = (0..<n).map { _ in rng.normal() }
       for u in vectors {
         let dot = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }

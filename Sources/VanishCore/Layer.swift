@@ -21,6 +21,18 @@ public struct Layer: Equatable, Sendable {
     self.init(w: w, b: b, activation: activation)
   }
 
+  /// A layer drawn as `init(inputs:outputs:...)` draws it, but throws `.interrupted` when
+  /// Ctrl-C came while it was drawn: the initialisers stop early then, and a half-drawn
+  /// layer must not be kept.
+  public static func drawn(
+    inputs: Int, outputs: Int, activation: Activation, weights: Initializer = .nielsen,
+    biases: Initializer? = nil, using rng: inout SeededGenerator
+  ) throws(CoreError) -> Layer {
+    let layer = Layer(inputs: inputs, outputs: outputs, activation: activation, weights: weights, biases: biases, using: &rng)
+    try Interrupt.check()
+    return layer
+  }
+
   public var inputs: Int { w.cols }
   public var outputs: Int { w.rows }
   public var parameterCount: Int { w.count + b.count }

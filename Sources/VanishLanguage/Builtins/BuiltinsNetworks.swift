@@ -16,8 +16,12 @@ extension Builtins {
       let biases = try c.initializer("bias")
       try c.interpreter.checkElements(Double(nIn) * Double(nOut) + Double(nOut), "this layer", at: c.range)
       try Limits.checkParameters(Double(nIn) * Double(nOut) + Double(nOut), at: c.range)
-      let layer = Layer(inputs: nIn, outputs: nOut, activation: act, weights: weights, biases: biases, using: &c.interpreter.rng)
-      return .network(NetworkBox(try c.wrap { () throws(CoreError) in try Network(layers: [layer]) }, recipes: [LayerRecipe(weights: weights, biases: biases)]))
+      let net = try c.wrap { () throws(CoreError) in
+        try Network(layers: [
+          try Layer.drawn(inputs: nIn, outputs: nOut, activation: act, weights: weights, biases: biases, using: &c.interpreter.rng)
+        ])
+      }
+      return .network(NetworkBox(net, recipes: [LayerRecipe(weights: weights, biases: biases)]))
     },
     Builtin(
       "mlp", .networks, signature: "mlp([n0, n1, ..., nL], act=sigmoid, init=nielsen, bias=...)",
@@ -45,12 +49,14 @@ extension Builtins {
       let parameters = zip(ints, ints.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) + Double($1.1) }
       try c.interpreter.checkElements(parameters, "this network", at: c.range)
       try Limits.checkParameters(parameters, at: c.range)
-      var layers: [Layer] = []
-      for (nIn, nOut) in zip(ints, ints.dropFirst()) {
-        layers.append(Layer(inputs: nIn, outputs: nOut, activation: act, weights: weights, biases: biases, using: &c.interpreter.rng))
+      let net = try c.wrap { () throws(CoreError) in
+        var layers: [Layer] = []
+        for (nIn, nOut) in zip(ints, ints.dropFirst()) {
+          layers.append(try Layer.drawn(inputs: nIn, outputs: nOut, activation: act, weights: weights, biases: biases, using: &c.interpreter.rng))
+        }
+        return try Network(layers: layers)
       }
-      let net = try c.wrap { () throws(CoreError) in try Network(layers: layers) }
-      return .network(NetworkBox(net, recipes: Array(repeating: LayerRecipe(weights: weights, biases: biases), count: layers.count)))
+      return .network(NetworkBox(net, recipes: Array(repeating: LayerRecipe(weights: weights, biases: biases), count: net.layers.count)))
     },
     Builtin(
       "seed", .networks, signature: "seed(n)",

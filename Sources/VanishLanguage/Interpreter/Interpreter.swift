@@ -245,16 +245,16 @@ public final class Interpreter {
     try Limits.checkParameters(Double(net.parameterCount) * Double(count), at: range)
     var layers = net.layers
     var recipes = box.recipes
-    for _ in 1..<count {
-      for (layer, recipe) in zip(net.layers, box.recipes) {
-        layers.append(
-          Layer(
-            inputs: layer.inputs, outputs: layer.outputs, activation: layer.activation,
-            weights: recipe.weights, biases: recipe.biases, using: &rng))
-        recipes.append(recipe)
-      }
-    }
     do {
+      for _ in 1..<count {
+        for (layer, recipe) in zip(net.layers, box.recipes) {
+          layers.append(
+            try Layer.drawn(
+              inputs: layer.inputs, outputs: layer.outputs, activation: layer.activation,
+              weights: recipe.weights, biases: recipe.biases, using: &rng))
+          recipes.append(recipe)
+        }
+      }
       return .network(NetworkBox(try Network(layers: layers), recipes: recipes))
     } catch {
       throw Diagnostic(error.description, at: range)
