@@ -131,6 +131,44 @@ extension Matrix {
   }
 }
 
+extension Matrix {
+  /// `self @ other`, computed a block of rows at a time when it is large, with Ctrl-C looked
+  /// for between blocks: a product of two 10,000 x 10,000 matrices takes tens of seconds and
+  /// must not be deaf to it. A block is at least 512 rows (fewer make dgemm read all of
+  /// `other` for too little work: two rows at a time ran 15 times slower) and at least 2^32
+  /// multiply-adds; a block of 8,000 x 8,000 products takes about a quarter of a second on
+  /// two threads, which products this large get (training asks for them the same way).
+  public func matmulInterruptibly(_ other: Matrix) throws(CoreError) -> Matrix {
+    let work = Double(rows) * Double(cols) * Double(other.cols)
+    let blockWork = Double(1 << 32)
+    if work <= 2 * blockWork || rows < 1024 { return BLAS.withThreads(work >= 4e6 ? 2 : 1) { matmul(other) } }
+    precondition(cols == other.rows, "matmul shape mismatch")
+    var c = Matrix(rows: rows, cols: other.cols)
+    if cols == 0 || other.cols == 0 { return c }
+    let blockRows = Swift.max(512, Int(blockWork / (Double(cols) * Double(other.cols))))
+    let (m, k, n) = (rows, cols, other.cols)
+    try BLAS.withThreads(2) { () throws(CoreError) in
+      var start = 0
+      while start < m {
+        try Interrupt.check()
+        let count = Swift.min(blockRows, m - start)
+        storage.withUnsafeBufferPointer { pa in
+          other.storage.withUnsafeBufferPointer { pb in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+              blas_dgemm(
+                false, false, Int32(count), Int32(n), Int32(k), 1, pa.baseAddress! + start * k, Int32(k),
+                pb.baseAddress, Int32(n), 0, pc.baseAddress! + start * n, Int32(n))
+            }
+          }
+        }
+        start += count
+      }
+    }
+    try Interrupt.check()
+    return c
+  }
+}
+
 // MARK: - Vectors as plain arrays
 
 extension Array where Element == Double {

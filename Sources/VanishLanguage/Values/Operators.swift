@@ -92,7 +92,11 @@ enum Operators {
     switch (l, r) {
     case (.matrix(let a), .matrix(let b)):
       guard a.cols == b.rows else { throw mismatch("\(a.rows)×\(a.cols) matrix", "\(b.rows)×\(b.cols) matrix") }
-      return .matrix(a.matmul(b))
+      do {
+        return .matrix(try a.matmulInterruptibly(b))
+      } catch {
+        throw Diagnostic(error.description, at: whole)
+      }
     case (.matrix(let a), .vector(let b)):
       guard a.cols == b.count else { throw mismatch("\(a.rows)×\(a.cols) matrix", "vector of length \(b.count)") }
       return .vector(a.matmul(Matrix(column: b)).storage)
