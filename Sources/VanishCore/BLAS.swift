@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// What the OpenBLAS that does vanish's products chose (Sources/CBLAS/blas.c loads it).
 public enum BLAS {
@@ -12,6 +13,12 @@ public enum BLAS {
   /// then puts the number back. Products big enough to share, a layer of 100 x 784 times a batch
   /// of 128, run a quarter faster on two threads; small ones slower (the threads wait for each
   /// other longer than they work), hence one thread everywhere else.
+  /// The threads for a product of this many multiply-adds: two from 4 million on (when the
+  /// machine has two cores), else one.
+  static func threads(forProduct multiplyAdds: Double) -> Int {
+    multiplyAdds >= 4_000_000 && ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1
+  }
+
   static func withThreads<R, E: Error>(_ n: Int, _ body: () throws(E) -> R) throws(E) -> R {
     let before = blas_set_threads(Int32(n))
     defer { blas_set_threads(before) }

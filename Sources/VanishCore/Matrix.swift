@@ -137,17 +137,18 @@ extension Matrix {
   /// must not be deaf to it. A block is at least 512 rows (fewer make dgemm read all of
   /// `other` for too little work: two rows at a time ran 15 times slower) and at least 2^32
   /// multiply-adds; a block of 8,000 x 8,000 products takes about a quarter of a second on
-  /// two threads, which products this large get (training asks for them the same way).
+  /// the two threads products this large get (`BLAS.threads(forProduct:)`, as training asks).
   public func matmulInterruptibly(_ other: Matrix) throws(CoreError) -> Matrix {
     let work = Double(rows) * Double(cols) * Double(other.cols)
     let blockWork = Double(1 << 32)
-    if work <= 2 * blockWork || rows < 1024 { return BLAS.withThreads(work >= 4e6 ? 2 : 1) { matmul(other) } }
+    let threads = BLAS.threads(forProduct: work)
+    if work <= 2 * blockWork || rows < 1024 { return BLAS.withThreads(threads) { matmul(other) } }
     precondition(cols == other.rows, "matmul shape mismatch")
     var c = Matrix(rows: rows, cols: other.cols)
     if cols == 0 || other.cols == 0 { return c }
     let blockRows = Swift.max(512, Int(blockWork / (Double(cols) * Double(other.cols))))
     let (m, k, n) = (rows, cols, other.cols)
-    try BLAS.withThreads(2) { () throws(CoreError) in
+    try BLAS.withThreads(threads) { () throws(CoreError) in
       var start = 0
       while start < m {
         try Interrupt.check()

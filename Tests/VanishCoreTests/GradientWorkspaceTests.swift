@@ -88,7 +88,7 @@ import Testing
       for prefetching in [false, true] {
         var trained = net
         var shuffle = SeededGenerator(seed: 8)
-        var runner = EpochRunner(network: net, data: data, settings, prefetching: prefetching)
+        var runner = try EpochRunner(network: net, data: data, settings, prefetching: prefetching)
         var done = 0
         let stopped = try runner.run(1, &trained, using: &shuffle, stopRequested: {
           done += 1

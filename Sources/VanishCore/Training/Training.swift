@@ -16,12 +16,8 @@ extension Network {
     on data: Dataset, _ settings: TrainingSettings, using rng: inout SeededGenerator,
     stopRequested: () -> Bool = Interrupt.take, progress: ((TrainingProgress) -> Void)? = nil
   ) throws(CoreError) -> TrainingHistory {
-    try checkData(data)
-    try settings.validate()
-    try settings.cost.validate(outputActivation: layers[depth - 1].activation)
+    var epochs = try EpochRunner(network: self, data: data, settings)
     let n = data.size
-    if n == 0 { throw .invalidArgument("the dataset is empty") }
-    var epochs = EpochRunner(network: self, data: data, settings)
     let batches = epochs.batches
     var evaluator = Evaluator()
     var history = TrainingHistory(
@@ -67,11 +63,7 @@ extension Network {
   public mutating func trainEpoch(
     on data: Dataset, _ settings: TrainingSettings, using rng: inout SeededGenerator
   ) throws(CoreError) {
-    try checkData(data)
-    try settings.validate()
-    try settings.cost.validate(outputActivation: layers[depth - 1].activation)
-    if data.size == 0 { throw .invalidArgument("the dataset is empty") }
-    var epochs = EpochRunner(network: self, data: data, settings)
+    var epochs = try EpochRunner(network: self, data: data, settings)
     try BLAS.withThreads(epochs.threads) { () throws(CoreError) in
       _ = try epochs.run(1, &self, using: &rng, stopRequested: { false }, progress: nil)
     }
@@ -90,14 +82,20 @@ struct EpochRunner {
   /// Whether the inputs of large datasets are converted ahead on a second thread
   /// (`InputPrefetcher`); the numbers are the same either way.
   let prefetching: Bool
-  /// OpenBLAS's threads for the epochs: two when a batch's largest product has at least 4
-  /// million multiply-adds (100 x 784 by a batch of 128), else one (see `BLAS.withThreads`).
+  /// OpenBLAS's threads for the epochs, as a batch's largest product asks (100 x 784 by a batch
+  /// of 128 gets two; see `BLAS.threads(forProduct:)`).
   var threads: Int {
     let largest = full.a.indices.dropFirst().map { full.a[$0].rows * (($0 == 1) ? full.x.cols : full.a[$0 - 1].rows) }.max() ?? 0
-    return largest * m >= 4_000_000 && ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1
+    return BLAS.threads(forProduct: Double(largest) * Double(m))
   }
 
-  init(network: Network, data: Dataset, _ settings: TrainingSettings, prefetching: Bool = true) {
+  /// Checks the data and settings against the network (as `train` needs them), then makes the
+  /// buffers.
+  init(network: Network, data: Dataset, _ settings: TrainingSettings, prefetching: Bool = true) throws(CoreError) {
+    try network.checkData(data)
+    try settings.validate()
+    try settings.cost.validate(outputActivation: network.layers[network.depth - 1].activation)
+    if data.size == 0 { throw .invalidArgument("the dataset is empty") }
     self.prefetching = prefetching
     let n = data.size
     self.data = data
