@@ -92,6 +92,24 @@ extension GradientWorkspace {
     return c != nil
   }
 
+  /// The buffers a, z, delta and dC/dw as pointers, for the length of `body`.
+  private mutating func withBuffers<R>(
+    _ body: (
+      _ a: UnsafeMutablePointer<Double>, _ z: UnsafeMutablePointer<Double>, _ delta: UnsafeMutablePointer<Double>,
+      _ dw: UnsafeMutablePointer<Double>
+    ) -> R
+  ) -> R {
+    a.withUnsafeMutableBufferPointer { a in
+      z.withUnsafeMutableBufferPointer { z in
+        delta.withUnsafeMutableBufferPointer { delta in
+          dwStorage.withUnsafeMutableBufferPointer { dw in
+            body(a.baseAddress!, z.baseAddress!, delta.baseAddress!, dw.baseAddress!)
+          }
+        }
+      }
+    }
+  }
+
   /// A chain of one-neuron layers: every quantity is one number per layer, in flat buffers
   /// (a[l], z[l], delta[l] at index l; dC/dw[l] at l - 1). The forward loop also keeps g'[l]
   /// (in delta's place, until delta overwrites it), off the path from one layer to the next;
@@ -99,47 +117,37 @@ extension GradientWorkspace {
   private mutating func runChain(_ layers: UnsafePointer<Layer>, _ x: Double, _ y: Double, _ cost: Cost) -> Double? {
     let L = depth
     let cancels = cost.cancelsOutputDerivative(layers[L - 1].activation)
-    return a.withUnsafeMutableBufferPointer { a in
-      z.withUnsafeMutableBufferPointer { z in
-        delta.withUnsafeMutableBufferPointer { delta in
-          dwStorage.withUnsafeMutableBufferPointer { dw -> Double? in
-            let a = a.baseAddress!
-            let z = z.baseAddress!
-            let delta = delta.baseAddress!
-            let dw = dw.baseAddress!
-            a[0] = x
-            var out = x
-            for l in 1...L {
-              let layer = layers + (l - 1)
-              if layer.pointee.w.storage.count != 1 { return nil }  // one weight: 1 x 1, one bias
-              let zl = layer.pointee.w.storage[0] * out + layer.pointee.b[0]
-              z[l] = zl
-              let g = layer.pointee.activation
-              out = g.apply(zl)
-              a[l] = out
-              delta[l] = g.derivative(z: zl, a: out)
-            }
-            let c = withUnsafePointer(to: y) { yp in
-              cost.value(
-                z: UnsafeBufferPointer(start: z + L, count: 1), a: UnsafeBufferPointer(start: a + L, count: 1),
-                y: UnsafeBufferPointer(start: yp, count: 1))
-            }
-            // BP1, then BP2 as delta[l-1] = delta[l] (w[l] g'[l-1]): delta[1] is the product of
-            // these factors (DeltaChain's), and the factor does not wait for delta[l], so one
-            // product per layer stands between one delta and the next, not two.
-            var d = out - y
-            if !cancels { d *= delta[L] }
-            delta[L] = d
-            for l in stride(from: L, to: 1, by: -1) {
-              d *= layers[l - 1].w.storage[0] * delta[l - 1]
-              delta[l - 1] = d
-            }
-            // BP4: dC/dw[l] = delta[l] a[l-1]
-            for l in 1...L { dw[l - 1] = delta[l] * a[l - 1] }
-            return c
-          }
-        }
+    return withBuffers { a, z, delta, dw -> Double? in
+      a[0] = x
+      var out = x
+      for l in 1...L {
+        let layer = layers + (l - 1)
+        if layer.pointee.w.storage.count != 1 { return nil }  // one weight: 1 x 1, one bias
+        let zl = layer.pointee.w.storage[0] * out + layer.pointee.b[0]
+        z[l] = zl
+        let g = layer.pointee.activation
+        out = g.apply(zl)
+        a[l] = out
+        delta[l] = g.derivative(z: zl, a: out)
       }
+      let c = withUnsafePointer(to: y) { yp in
+        cost.value(
+          z: UnsafeBufferPointer(start: z + L, count: 1), a: UnsafeBufferPointer(start: a + L, count: 1),
+          y: UnsafeBufferPointer(start: yp, count: 1))
+      }
+      // BP1, then BP2 as delta[l-1] = delta[l] (w[l] g'[l-1]): delta[1] is the product of
+      // these factors (DeltaChain's), and the factor does not wait for delta[l], so one
+      // product per layer stands between one delta and the next, not two.
+      var d = out - y
+      if !cancels { d *= delta[L] }
+      delta[L] = d
+      for l in stride(from: L, to: 1, by: -1) {
+        d *= layers[l - 1].w.storage[0] * delta[l - 1]
+        delta[l - 1] = d
+      }
+      // BP4: dC/dw[l] = delta[l] a[l-1]
+      for l in 1...L { dw[l - 1] = delta[l] * a[l - 1] }
+      return c
     }
   }
 
@@ -150,79 +158,69 @@ extension GradientWorkspace {
     let offset = self.offset
     let weightOffset = self.weightOffset
     let sizes = self.sizes
-    return a.withUnsafeMutableBufferPointer { a in
-      z.withUnsafeMutableBufferPointer { z in
-        delta.withUnsafeMutableBufferPointer { delta in
-          dwStorage.withUnsafeMutableBufferPointer { dw -> Double? in
-            let a = a.baseAddress!
-            let z = z.baseAddress!
-            let delta = delta.baseAddress!
-            let dw = dw.baseAddress!
-            for k in 0..<x.count { a[k] = x[k] }
-            // Forward: z[l] = w[l] a[l-1] + b[l], a[l] = g(z[l])
-            for l in 1...L {
-              let nIn = sizes[l - 1]
-              let nOut = sizes[l]
-              if layers[l - 1].w.rows != nOut || layers[l - 1].w.cols != nIn { return nil }
-              let input = a + offset[l - 1]
-              let zl = z + offset[l]
-              layers[l - 1].w.storage.withUnsafeBufferPointer { w in
-                layers[l - 1].b.withUnsafeBufferPointer { b in
-                  if nIn * nOut <= GradientWorkspace.small {
-                    for j in 0..<nOut {
-                      var s = 0.0
-                      for k in 0..<nIn { s += w[j * nIn + k] * input[k] }
-                      zl[j] = s + b[j]
-                    }
-                  } else {
-                    // The product, then b (see Matrix.addToEveryColumn).
-                    blas_dgemv(false, Int32(nOut), Int32(nIn), 1, w.baseAddress, Int32(nIn), input, 1, 0, zl, 1)
-                    for j in 0..<nOut { zl[j] += b[j] }
-                  }
-                }
-              }
-              layers[l - 1].activation.apply(zl, into: a + offset[l], count: nOut)
-            }
-            // The cost, and BP1: delta[L] = (a[L] - y) (.) g'(z[L])
-            let nL = sizes[L]
-            let zL = z + offset[L]
-            let aL = a + offset[L]
-            let c = y.withUnsafeBufferPointer { yp in
-              cost.value(z: UnsafeBufferPointer(start: zL, count: nL), a: UnsafeBufferPointer(start: aL, count: nL), y: yp)
-            }
-            let dL = delta + offset[L]
-            for j in 0..<nL { dL[j] = aL[j] - y[j] }
-            if !cancels { layers[L - 1].activation.multiplyDerivative(dL, z: zL, a: aL, count: nL) }
-            // Back from L: dC/dw[l] = delta[l] a[l-1]^T, then BP2 for delta[l-1].
-            for l in stride(from: L, through: 1, by: -1) {
-              let nIn = sizes[l - 1]
-              let nOut = sizes[l]
-              let dl = delta + offset[l]
-              let input = a + offset[l - 1]
-              let dwl = dw + weightOffset[l]
+    return withBuffers { a, z, delta, dw -> Double? in
+      for k in 0..<x.count { a[k] = x[k] }
+      // Forward: z[l] = w[l] a[l-1] + b[l], a[l] = g(z[l])
+      for l in 1...L {
+        let nIn = sizes[l - 1]
+        let nOut = sizes[l]
+        if layers[l - 1].w.rows != nOut || layers[l - 1].w.cols != nIn { return nil }
+        let input = a + offset[l - 1]
+        let zl = z + offset[l]
+        layers[l - 1].w.storage.withUnsafeBufferPointer { w in
+          layers[l - 1].b.withUnsafeBufferPointer { b in
+            if nIn * nOut <= GradientWorkspace.small {
               for j in 0..<nOut {
-                let d = dl[j]
-                for k in 0..<nIn { dwl[j * nIn + k] = d * input[k] }
+                var s = 0.0
+                for k in 0..<nIn { s += w[j * nIn + k] * input[k] }
+                zl[j] = s + b[j]
               }
-              if l == 1 { break }
-              let below = delta + offset[l - 1]
-              layers[l - 1].w.storage.withUnsafeBufferPointer { w in
-                if nIn * nOut <= GradientWorkspace.small {
-                  for k in 0..<nIn {
-                    var s = 0.0
-                    for j in 0..<nOut { s += w[j * nIn + k] * dl[j] }
-                    below[k] = s
-                  }
-                } else {
-                  blas_dgemv(true, Int32(nOut), Int32(nIn), 1, w.baseAddress, Int32(nIn), dl, 1, 0, below, 1)
-                }
-              }
-              layers[l - 2].activation.multiplyDerivative(below, z: z + offset[l - 1], a: input, count: nIn)
+            } else {
+              // The product, then b (see Matrix.addToEveryColumn).
+              blas_dgemv(false, Int32(nOut), Int32(nIn), 1, w.baseAddress, Int32(nIn), input, 1, 0, zl, 1)
+              for j in 0..<nOut { zl[j] += b[j] }
             }
-            return c
           }
         }
+        layers[l - 1].activation.apply(zl, into: a + offset[l], count: nOut)
       }
+      // The cost, and BP1: delta[L] = (a[L] - y) (.) g'(z[L])
+      let nL = sizes[L]
+      let zL = z + offset[L]
+      let aL = a + offset[L]
+      let c = y.withUnsafeBufferPointer { yp in
+        cost.value(z: UnsafeBufferPointer(start: zL, count: nL), a: UnsafeBufferPointer(start: aL, count: nL), y: yp)
+      }
+      let dL = delta + offset[L]
+      for j in 0..<nL { dL[j] = aL[j] - y[j] }
+      if !cancels { layers[L - 1].activation.multiplyDerivative(dL, z: zL, a: aL, count: nL) }
+      // Back from L: dC/dw[l] = delta[l] a[l-1]^T, then BP2 for delta[l-1].
+      for l in stride(from: L, through: 1, by: -1) {
+        let nIn = sizes[l - 1]
+        let nOut = sizes[l]
+        let dl = delta + offset[l]
+        let input = a + offset[l - 1]
+        let dwl = dw + weightOffset[l]
+        for j in 0..<nOut {
+          let d = dl[j]
+          for k in 0..<nIn { dwl[j * nIn + k] = d * input[k] }
+        }
+        if l == 1 { break }
+        let below = delta + offset[l - 1]
+        layers[l - 1].w.storage.withUnsafeBufferPointer { w in
+          if nIn * nOut <= GradientWorkspace.small {
+            for k in 0..<nIn {
+              var s = 0.0
+              for j in 0..<nOut { s += w[j * nIn + k] * dl[j] }
+              below[k] = s
+            }
+          } else {
+            blas_dgemv(true, Int32(nOut), Int32(nIn), 1, w.baseAddress, Int32(nIn), dl, 1, 0, below, 1)
+          }
+        }
+        layers[l - 2].activation.multiplyDerivative(below, z: z + offset[l - 1], a: input, count: nIn)
+      }
+      return c
     }
   }
 }
