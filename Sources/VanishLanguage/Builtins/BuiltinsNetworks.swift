@@ -14,8 +14,7 @@ extension Builtins {
       let act = try c.optional(2, "act").map { (a) throws(Diagnostic) in try c.activation(a) } ?? .sigmoid
       let weights = try c.initializer("init") ?? .nielsen
       let biases = try c.initializer("bias")
-      try c.interpreter.checkElements(Double(nIn) * Double(nOut) + Double(nOut), "this layer", at: c.range)
-      try Limits.checkParameters(Double(nIn) * Double(nOut) + Double(nOut), at: c.range)
+      try c.interpreter.checkNetworkSize(Double(nIn) * Double(nOut) + Double(nOut), "this layer", at: c.range)
       let net = try c.wrap { () throws(CoreError) in
         try Network(layers: [
           try Layer.drawn(inputs: nIn, outputs: nOut, activation: act, weights: weights, biases: biases, using: &c.interpreter.rng)
@@ -47,8 +46,7 @@ extension Builtins {
       let biases = try c.initializer("bias")
       // Counted in Double: thousands of layers of 10^8 would overflow Int.
       let parameters = zip(ints, ints.dropFirst()).reduce(0.0) { $0 + Double($1.0) * Double($1.1) + Double($1.1) }
-      try c.interpreter.checkElements(parameters, "this network", at: c.range)
-      try Limits.checkParameters(parameters, at: c.range)
+      try c.interpreter.checkNetworkSize(parameters, "this network", at: c.range)
       let net = try c.wrap { () throws(CoreError) in
         var layers: [Layer] = []
         for (nIn, nOut) in zip(ints, ints.dropFirst()) {

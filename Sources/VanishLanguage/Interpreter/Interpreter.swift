@@ -113,12 +113,6 @@ public final class Interpreter {
     return String(chars[range.start.offset..<range.end.offset])
   }
 
-  static func text(of range: SourceRange, in source: String) -> String {
-    let chars = Array(source)
-    guard range.start.offset <= range.end.offset, range.end.offset <= chars.count else { return "" }
-    return String(chars[range.start.offset..<range.end.offset])
-  }
-
   // MARK: - Expressions
 
   /// How many evaluations are under way, one inside the other (an expression's depth plus
@@ -241,8 +235,7 @@ public final class Interpreter {
         "cannot repeat a \(net.sizesDescription) network: its output (\(net.outputSize)) must match its input (\(net.inputSize))",
         at: range)
     }
-    try checkElements(Double(net.parameterCount) * Double(count), "this network", at: range)
-    try Limits.checkParameters(Double(net.parameterCount) * Double(count), at: range)
+    try checkNetworkSize(Double(net.parameterCount) * Double(count), "this network", at: range)
     var layers = net.layers
     var recipes = box.recipes
     do {

@@ -59,3 +59,12 @@ extension Limits {
     }
   }
 }
+
+extension Interpreter {
+  /// Refuses, before it is drawn, a network (or layer) of this many parameters that is larger
+  /// than the budget allows (when there is one) or than the machine's memory.
+  func checkNetworkSize(_ parameters: Double, _ what: String, at range: SourceRange) throws(Diagnostic) {
+    try checkElements(parameters, what, at: range)
+    try Limits.checkParameters(parameters, at: range)
+  }
+}
