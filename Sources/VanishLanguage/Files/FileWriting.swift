@@ -24,20 +24,7 @@ enum FileWriting {
     if fd < 0 {
       throw Diagnostic("cannot write \(path): \(String(cString: strerror(errno)).lowercased())")
     }
-    var bytes = Array(text.utf8)
-    var written = 0
-    var failure: Int32 = 0
-    bytes.withUnsafeMutableBytes { buffer in
-      while written < buffer.count {
-        let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          return
-        }
-        written += n
-      }
-    }
+    var failure = RawOutput.writeAll(fd, text)
     if failure == 0 && fsync(fd) != 0 { failure = errno }
     close(fd)
     if failure == 0 && rename(temp.path, path) != 0 { failure = errno }

@@ -63,16 +63,24 @@ final class ProgressBar {
 /// the sake of a message or a progress bar.
 enum RawOutput {
   static func write(_ fd: Int32, _ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
-      guard let base = buffer.baseAddress else { return }
+    _ = writeAll(fd, text)
+  }
+
+  /// Writes all of `text` with write(2), again after a signal (EINTR); returns 0, or the errno
+  /// of the write that failed.
+  static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
+    let bytes = Array(text.utf8)
+    return bytes.withUnsafeBytes { buffer -> Int32 in
+      guard let base = buffer.baseAddress else { return 0 }
       var done = 0
       while done < buffer.count {
         let n = Foundation.write(fd, base + done, buffer.count - done)
         if n < 0 && errno == EINTR { continue }
-        if n <= 0 { return }
+        if n < 0 { return errno }
+        if n == 0 { return EIO }
         done += n
       }
+      return 0
     }
   }
 }
