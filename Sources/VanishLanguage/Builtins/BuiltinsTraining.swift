@@ -43,15 +43,16 @@ extension Builtins {
         }
       }
       settings.cost = try c.cost()
-      try Limits.checkTrainingMemory(box.network, batch: min(settings.batchSize, data.size), at: c.range)
+      // The examples in a batch (the whole data when it is smaller than batch=).
+      let m = min(settings.batchSize, data.size)
+      try Limits.checkTrainingMemory(box.network, batch: m, at: c.range)
       if c.interpreter.budget != nil {
         // Every epoch passes each example forward and backward; before the first and after
         // each, the cost, the test accuracy and the speeds (up to 1000 examples) are measured.
         let measured = Double(data.size + (data.test?.size ?? 0) + min(data.size, 1000))
         let examples = Double(settings.epochs) * Double(data.size) + Double(settings.epochs + 1) * measured / 3
         try c.interpreter.spendPass(
-          box.network, examples: min(settings.batchSize, data.size), passes: examples / Double(max(min(settings.batchSize, data.size), 1)),
-          backward: true, "this training run", at: c.range)
+          box.network, examples: m, passes: examples / Double(max(m, 1)), backward: true, "this training run", at: c.range)
       }
 
       let bar = c.interpreter.progress.map { ProgressBar(write: $0) }
