@@ -11,8 +11,8 @@ import CBLAS
 /// `backprop` itself slow for a long chain like `dense(1, 1, sigmoid) x 50`: there the cost of a
 /// layer is one exponential, and everything else (a BLAS call, an array per layer) dominates.
 /// So small layers (`Self.small` weights or fewer) are computed in plain loops, large ones
-/// through BLAS; and g' of sigmoid and tanh is taken from the a[l] already computed (a (1 - a),
-/// 1 - a^2: the same numbers `derivative(z)` gives, without a second exponential).
+/// through BLAS; and g' of sigmoid and tanh is taken from the a[l] already computed where a says
+/// enough, from z near saturation (`Activation.derivative(z:a:)`), as accurate as `derivative(z)`.
 public struct GradientWorkspace: Sendable {
   /// n[0], ..., n[L]: the layer sizes the workspace was made for.
   public let sizes: [Int]

@@ -18,8 +18,8 @@ import VanishCore
     ("f(w) = 3*w + 0*w^5 + 1*w - w + 0", "[3]"),
     ("f(w) = w^1 + w^0 + 2^3*w", "[9]"),
     ("f(w) = -(-w^2)", "[2*w]"),
-    ("f(w) = sigmoid(w)", "[sigmoid(w)*(1 - sigmoid(w))]"),
-    ("f(w) = tanh(2*w)", "[2 - 2*tanh(2*w)^2]"),
+    ("f(w) = sigmoid(w)", "[d(sigmoid)(w)]"),
+    ("f(w) = tanh(2*w)", "[2*d(tanh)(2*w)]"),
     ("f(w) = exp(-w^2)", "[-2*w*exp(-w^2)]"),
     ("f(w) = log(w) + sqrt(w)", "[1/w + 0.5/sqrt(w)]"),
     ("f(w) = w^3/3 + w^2/3", "[w^2 + 2*w/3]"),
@@ -103,7 +103,40 @@ import VanishCore
     ("f(w1, w2) = log(exp(w1) + exp(w2))", -2...2),
     ("f(w1, w2) = (w1*w2)^2 * sigmoid(w1)^-1", -2...2),
     ("f(w) = w^w + (2*w)^3", 0.2...2),
+    ("f(a, b) = a^2/b^0.5", 0.2...2),
+    ("f(w1, w2) = sigmoid(10*w1) * tanh(5*w2)", -2...2),
   ]
+
+  /// What grad prints, typed back as functions, gives the numbers grad(f) gives, to the
+  /// last bit, for every formula at 20 random points (`a^2/b^0.5` was printed `2*a/b^0.5`
+  /// and evaluated as `2*a*b^-0.5`, an ulp apart).
+  @Test(arguments: formulas)
+  func printedGradientEvaluatesAsGrad(_ definition: String, _ domain: ClosedRange<Double>) throws {
+    let globals = "c = 0.75; g(a, b) = a*b^2 - sigmoid(a)\n"
+    let session = Session()
+    let printed = run(globals + definition + "\ngrad(f)", session: session)
+    #expect(printed.err == "")
+    guard case .function(let f) = session.interpreter.globals["f"] else {
+      Issue.record("f is not defined")
+      return
+    }
+    let components = printed.out.dropFirst().dropLast().components(separatedBy: ", ")
+    #expect(components.count == f.parameters.count, "\(printed.out)")
+    let parameters = f.parameters.joined(separator: ", ")
+    var source = components.enumerated().map { "d\($0.offset)(\(parameters)) = \($0.element)" }.joined(separator: "\n")
+    var rng = SeededGenerator(seed: 1414)
+    for _ in 0..<20 {
+      let w = f.parameters.map { _ in "\(rng.uniform(domain.lowerBound, domain.upperBound))" }.joined(separator: ", ")
+      source += "\ngrad(f)(\(w))\n[" + components.indices.map { "d\($0)(\(w))" }.joined(separator: ", ") + "]"
+    }
+    let check = run(source, session: session)
+    #expect(check.err == "", "\(check.err)")
+    let lines = check.out.split(separator: "\n")
+    #expect(lines.count == 40)
+    for i in stride(from: 0, to: lines.count - 1, by: 2) {
+      #expect(lines[i] == lines[i + 1], "\(definition): grad(f) gives \(lines[i]), its printed form \(lines[i + 1])")
+    }
+  }
 
   @Test(arguments: formulas)
   func agreesWithCentralDifferences(_ definition: String, _ domain: ClosedRange<Double>) throws {

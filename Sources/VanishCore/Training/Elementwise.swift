@@ -16,14 +16,15 @@ extension Activation {
     }
   }
 
-  /// d[i] *= g'(z[i]), i < count, where a = g(z). Sigmoid's g' is taken as a (1 - a) and tanh's
-  /// as 1 - a^2: the very numbers `derivative(z)` computes, without evaluating g again.
+  /// d[i] *= g'(z[i]), i < count, where a = g(z). Where a says enough, sigmoid's g' is taken
+  /// as a (1 - a) and tanh's as (1 - |a|)(1 + |a|), without a second exponential: while 1 - a
+  /// (or 1 - |a|) is at least 1/64, a's own rounding moves it by at most 1e-14 relative. Nearer
+  /// saturation, a has lost the digits g' needs and g' is computed from z (`derivative(z)`).
   func multiplyDerivative(
     _ d: UnsafeMutablePointer<Double>, z: UnsafePointer<Double>, a: UnsafePointer<Double>, count: Int
   ) {
     switch self {
-    case .sigmoid: for i in 0..<count { d[i] *= a[i] * (1 - a[i]) }
-    case .tanh: for i in 0..<count { d[i] *= 1 - a[i] * a[i] }
+    case .sigmoid, .tanh: for i in 0..<count { d[i] *= derivative(z: z[i], a: a[i]) }
     case .relu: for i in 0..<count { d[i] *= z[i] > 0 ? 1 : 0 }
     case .leakyRelu: for i in 0..<count { d[i] *= z[i] > 0 ? 1 : Activation.leakySlope }
     case .linear: break
@@ -31,12 +32,22 @@ extension Activation {
     }
   }
 
-  /// g'(z) where a = g(z) is known (the numbers of `multiplyDerivative`).
+  /// Below this distance from saturation (1 - a for sigmoid, 1 - |a| for tanh) g' is computed
+  /// from z rather than from a.
+  @usableFromInline static let saturationMargin = 1.0 / 64
+
+  /// g'(z) where a = g(z) is known: the numbers of `multiplyDerivative`, as accurate as
+  /// `derivative(z)`.
   @inline(__always)
   func derivative(z: Double, a: Double) -> Double {
     switch self {
-    case .sigmoid: return a * (1 - a)
-    case .tanh: return 1 - a * a
+    case .sigmoid:
+      let rest = 1 - a
+      return rest >= Activation.saturationMargin ? a * rest : Activation.sigmoidDerivative(z)
+    case .tanh:
+      let m = Swift.abs(a)
+      let rest = 1 - m
+      return rest >= Activation.saturationMargin ? rest * (1 + m) : Activation.tanhDerivative(z)
     default: return derivative(z)
     }
   }

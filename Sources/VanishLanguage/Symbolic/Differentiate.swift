@@ -52,10 +52,12 @@ extension SymbolicFunction {
     case .sign, .reluDerivative: return .zero
     case .sin: return .apply(.cos, u)
     case .cos: return -.apply(.sin, u)
-    case .tanh: return .one - .raise(.apply(.tanh, u), .constant(2))
-    case .sigmoid:
-      let s = SymbolicExpr.apply(.sigmoid, u)
-      return s * (.one - s)
+    case .tanh: return .apply(.tanhDerivative, u)
+    case .sigmoid: return .apply(.sigmoidDerivative, u)
+    // sigma'' = sigma' (1 - 2 sigma) = -sigma' tanh(u/2), and tanh'' = -2 tanh tanh': forms
+    // that do not cancel in saturation either.
+    case .sigmoidDerivative: return -(.apply(.sigmoidDerivative, u) * .apply(.tanh, .constant(0.5) * u))
+    case .tanhDerivative: return .constant(-2) * .apply(.tanh, u) * .apply(.tanhDerivative, u)
     case .relu: return .apply(.reluDerivative, u)
     }
   }

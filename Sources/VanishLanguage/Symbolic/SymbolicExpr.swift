@@ -55,14 +55,20 @@ public indirect enum SymbolicExpr: Hashable, Sendable {
   }
 }
 
-/// The functions an expression may call. Besides the ones a user writes, `sign` and
-/// `d(relu)` appear in derivatives (of abs and relu); both can be typed back into vanish.
+/// The functions an expression may call. Besides the ones a user writes, `sign`, `d(relu)`,
+/// `d(sigmoid)` and `d(tanh)` appear in derivatives (of abs, relu, sigmoid and tanh); all can be
+/// typed back into vanish, and evaluate as the activations' exact g' (`sigmoid(x)*(1 -
+/// sigmoid(x))` would round to 0 from x = 37 on).
 public enum SymbolicFunction: String, CaseIterable, Hashable, Sendable {
   case exp, log, sqrt, abs, sign, sin, cos, tanh, sigmoid, relu
   case reluDerivative = "d(relu)"
+  case sigmoidDerivative = "d(sigmoid)"
+  case tanhDerivative = "d(tanh)"
 
   /// The names a user's function may call, as error hints list them.
-  public static let callable: [SymbolicFunction] = allCases.filter { $0 != .reluDerivative }
+  public static let callable: [SymbolicFunction] = allCases.filter {
+    ![.reluDerivative, .sigmoidDerivative, .tanhDerivative].contains($0)
+  }
 
   public var name: String { rawValue }
 
@@ -79,6 +85,8 @@ public enum SymbolicFunction: String, CaseIterable, Hashable, Sendable {
     case .sigmoid: return Activation.sigmoid.apply(x)
     case .relu: return Activation.relu.apply(x)
     case .reluDerivative: return Activation.relu.derivative(x)
+    case .sigmoidDerivative: return Activation.sigmoid.derivative(x)
+    case .tanhDerivative: return Activation.tanh.derivative(x)
     }
   }
 }
@@ -90,8 +98,11 @@ extension SymbolicExpr {
   /// walks the tree once per call without looking names up, so `descend` can take a
   /// million steps quickly.
   ///
-  /// A factor raised to exactly -1 divides instead of multiplying, so `a/b` evaluates as the
-  /// interpreter evaluates it, to the last bit.
+  /// It computes what the printed expression computes when typed back, operation for
+  /// operation, to the last bit: sums in their printed order (a negative term subtracted),
+  /// products as printed, the coefficient first, then the numerator's factors, then one
+  /// division by the denominator's product (`2*a/b^0.5` divides by b^0.5; it does not
+  /// multiply by b^-0.5).
   public func compiled(variables: [String]) -> @Sendable (UnsafeBufferPointer<Double>) -> Double {
     switch self {
     case .constant(let c):
@@ -100,26 +111,22 @@ extension SymbolicExpr {
       let i = variables.firstIndex(of: name) ?? 0
       return { $0[i] }
     case .sum(let terms):
-      let parts = terms.map { $0.compiled(variables: variables) }
+      let ordered = SymbolicExpr.printedOrder(terms)
+      let parts = ordered.map { t -> (subtracts: Bool, value: @Sendable (UnsafeBufferPointer<Double>) -> Double) in
+        t.isNegative ? (true, (-t).compiled(variables: variables)) : (false, t.compiled(variables: variables))
+      }
       if parts.isEmpty { return { _ in 0 } }
+      let first = ordered[0].compiled(variables: variables)
+      let rest = Array(parts.dropFirst())
       return { x in
-        var s = parts[0](x)
-        for p in parts.dropFirst() { s += p(x) }
+        var s = first(x)
+        for p in rest { if p.subtracts { s -= p.value(x) } else { s += p.value(x) } }
         return s
       }
     case .product(let factors):
-      let parts = factors.map { f -> (divides: Bool, value: @Sendable (UnsafeBufferPointer<Double>) -> Double) in
-        if case .power(let base, .constant(-1)) = f { return (true, base.compiled(variables: variables)) }
-        return (false, f.compiled(variables: variables))
-      }
-      if parts.isEmpty { return { _ in 1 } }
-      return { x in
-        var p = parts[0].divides ? 1 / parts[0].value(x) : parts[0].value(x)
-        for part in parts.dropFirst() {
-          if part.divides { p /= part.value(x) } else { p *= part.value(x) }
-        }
-        return p
-      }
+      return SymbolicExpr.compiledProduct(factors, variables: variables)
+    case .power(_, .constant(let k)) where k < 0:
+      return SymbolicExpr.compiledProduct([self], variables: variables)
     case .power(let b, let e):
       let base = b.compiled(variables: variables)
       let exponent = e.compiled(variables: variables)
@@ -127,6 +134,30 @@ extension SymbolicExpr {
     case .call(let f, let u):
       let inner = u.compiled(variables: variables)
       return { x in f.apply(inner(x)) }
+    }
+  }
+
+  /// A product as `productText` prints it: `-` and the coefficient's magnitude (left out when
+  /// it is 1 and something follows), the numerator's factors multiplied from the left, then a
+  /// division by the denominator (its factors multiplied from the left).
+  private static func compiledProduct(
+    _ factors: [SymbolicExpr], variables: [String]
+  ) -> @Sendable (UnsafeBufferPointer<Double>) -> Double {
+    let parts = productParts(factors)
+    let magnitude = Swift.abs(parts.coefficient)
+    let negative = parts.coefficient < 0
+    let numerator: [@Sendable (UnsafeBufferPointer<Double>) -> Double] =
+      (parts.numerator.isEmpty || magnitude != 1 ? [{ _ in magnitude }] : [])
+      + parts.numerator.map { $0.compiled(variables: variables) }
+    let denominator = parts.denominator.map { $0.compiled(variables: variables) }
+    return { x in
+      var p = numerator[0](x)
+      if negative { p = -p }
+      for f in numerator.dropFirst() { p *= f(x) }
+      guard let first = denominator.first else { return p }
+      var q = first(x)
+      for f in denominator.dropFirst() { q *= f(x) }
+      return p / q
     }
   }
 }

@@ -28,10 +28,7 @@ extension SymbolicExpr: CustomStringConvertible {
 
   private static func sumText(_ terms: [SymbolicExpr]) -> String {
     guard !terms.isEmpty else { return "0" }
-    var ordered = terms
-    if let first = ordered.first, first.isNegative, let i = ordered.firstIndex(where: { !$0.isNegative }) {
-      ordered.insert(ordered.remove(at: i), at: 0)
-    }
+    let ordered = printedOrder(terms)
     var text = ordered[0].description
     for t in ordered.dropFirst() {
       text += t.isNegative ? " - \(-t)" : " + \(t)"
@@ -39,19 +36,43 @@ extension SymbolicExpr: CustomStringConvertible {
     return text
   }
 
-  private static func productText(_ factors: [SymbolicExpr]) -> String {
+  /// The terms of a sum in the order they are printed: the first positive one moved to the
+  /// front when the sum starts with a negative one.
+  static func printedOrder(_ terms: [SymbolicExpr]) -> [SymbolicExpr] {
+    var ordered = terms
+    if let first = ordered.first, first.isNegative, let i = ordered.firstIndex(where: { !$0.isNegative }) {
+      ordered.insert(ordered.remove(at: i), at: 0)
+    }
+    return ordered
+  }
+
+  /// A product's parts as printed: the constants multiplied into one coefficient, the factors
+  /// above the fraction bar and those below it (raised to the positive power).
+  static func productParts(
+    _ factors: [SymbolicExpr]
+  ) -> (coefficient: Double, numerator: [SymbolicExpr], denominator: [SymbolicExpr]) {
     var coefficient = 1.0
-    var numerator: [String] = []
-    var denominator: [String] = []
+    var numerator: [SymbolicExpr] = []
+    var denominator: [SymbolicExpr] = []
     for f in factors {
       if let c = f.constantValue {
         coefficient *= c
       } else if case .power(let base, .constant(let k)) = f, k < 0 {
-        let under = SymbolicExpr.raise(base, .constant(-k))
-        if case .product = under { denominator.append("(\(under))") } else { denominator.append(under.asFactor) }
+        denominator.append(SymbolicExpr.raise(base, .constant(-k)))
       } else {
-        numerator.append(f.asFactor)
+        numerator.append(f)
       }
+    }
+    return (coefficient, numerator, denominator)
+  }
+
+  private static func productText(_ factors: [SymbolicExpr]) -> String {
+    let parts = productParts(factors)
+    let coefficient = parts.coefficient
+    let numerator = parts.numerator.map(\.asFactor)
+    let denominator = parts.denominator.map { under -> String in
+      if case .product = under { return "(\(under))" }
+      return under.asFactor
     }
     let sign = coefficient < 0 ? "-" : ""
     let magnitude = Format.number(Swift.abs(coefficient))
