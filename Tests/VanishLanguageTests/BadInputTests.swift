@@ -339,7 +339,7 @@ import Testing
     Case("-1e308 - 1e308", "1:1: the result of '-' is -Inf", hint: "numbers beyond about 1.8e308 overflow to Inf"),
     Case("[[1e308, 1]] @ [[10], [1]]", "1:1: element [1, 1] of the result of '@' is Inf", hint: "numbers beyond about 1.8e308 overflow to Inf"),
     Case("linear(1e308) * 10", "1:1: the result of '*' is Inf", hint: "numbers beyond about 1.8e308 overflow to Inf"),
-    Case("(dense(1, 1, linear, init=const(1e300)) x 2)([1e10])", "1:1: element 1 of the result of this network is Inf", hint: "numbers beyond about 1.8e308 overflow to Inf"),
+    Case("(dense(1, 1, linear, init=const(1e300)) x 2)([1e10])", "1:1: the forward pass holds Inf in z[1], unit 1", hint: "numbers beyond about 1.8e308 overflow to Inf"),
     Case("keep = 1/0", "1:8: the result of '/' is Inf", hint: "division by zero"),
     Case("x = [1e308, 1]; x * 10", "1:17: element 1 of the result of '*' is Inf", hint: "numbers beyond about 1.8e308 overflow to Inf"),
     Case(String(repeating: "(", count: 201) + "1" + String(repeating: ")", count: 201), "1:201: expression nested more than 200 levels deep", hint: "split it into several statements"),
@@ -349,7 +349,7 @@ import Testing
     Case(String(repeating: "-", count: 201) + "1", "1:201: expression nested more than 200 levels deep", hint: "split it into several statements"),
     Case("deep(n) = deep(n) + " + Array(repeating: "n", count: 1990).joined(separator: "+") + "; deep(1)", "1:11: evaluation is more than 10000 operations deep", hint: "a function that calls itself never stops"),
     Case("bad(1)", "1:1: in bad: cannot apply '+' to a string", hint: "bad is bad(x) = x + \"a\""),
-    Case("load(\"nanweights.json\")([1])", "1:1: element 1 of the result of this network is NaN", hint: "the network already holds NaN or Inf in its weights or biases"),
+    Case("load(\"nanweights.json\")([1])", "1:1: the forward pass holds NaN in z[1], unit 1", hint: "the network already holds NaN or Inf in its weights or biases"),
     Case("net.w[1][5]", "1:10: index 5 is out of range for a matrix of 3 rows: valid indices are 1 to 3"),
     Case("g.foo", "1:1: a gradient has no field 'foo'", hint: "its fields: delta, dw, db, z, a, cost, C, examples, bound, bound_tight, norms"),
     Case("data.test", "1:1: this dataset has no test part", hint: "fashion_mnist() and idx() with four files have one; take(data, n) keeps it"),
@@ -400,7 +400,12 @@ import Testing
     Case("train(net, data, method=adam, beta1=2)", "1:31: beta1 must be at least 0 and below 1, not 2"),
     Case("net.b[1] = [0/0, 1, 1]", "1:13: the result of '/' is NaN", hint: "division by zero"),
     Case("max(net.w[1] / 0)", "1:5: element [1, 1] of the result of '/' is Inf", hint: "division by zero"),
-    Case("grad(mlp([1, 1], linear, init=const(1e200)), [1e200], [0])", "1:1: the gradient from grad holds Inf in its cost C", hint: "numbers beyond about 1.8e308 overflow to Inf"),
+    Case("grad(mlp([1, 1], linear, init=const(1e200)), [1e200], [0])", "1:1: the gradient from grad holds Inf in z[1], unit 1", hint: "numbers beyond about 1.8e308 overflow to Inf"),
+    // An overflow in a hidden z is an error even where g(z) saturates it back to a finite a.
+    Case("dense(2, 2, sigmoid, init=const(1e308))([1, 1])", "1:1: the forward pass holds Inf in z[1], unit 1", hint: "numbers beyond about 1.8e308 overflow to Inf"),
+    Case("trace(dense(2, 2, sigmoid, init=const(1e308)), [1, 1])", "1:1: the forward pass of trace holds Inf in z[1], unit 1", hint: "numbers beyond about 1.8e308 overflow to Inf"),
+    Case("trace(dense(2, 2, sigmoid, init=const(1e308)), [[0, 0], [1, 1]]).z", "1:1: the forward pass of trace holds Inf in z[1], unit 1 of example 2", hint: "numbers beyond about 1.8e308 overflow to Inf"),
+    Case("grad(dense(2, 1, sigmoid, init=const(1e308)), [1, 1], [0])", "1:1: the gradient from grad holds Inf in z[1], unit 1", hint: "numbers beyond about 1.8e308 overflow to Inf"),
   ]
 
   /// Broken files of every kind in a fresh directory.
@@ -491,7 +496,7 @@ import Testing
     #expect(loaded.out == "warning: n.json holds -Inf in w[1]; what the network computes will not be finite")
     let forward = run("bad([1])", session: session)
     #expect(forward.outcome == .failed)
-    #expect(forward.err.hasPrefix("error: 1:1: element 1 of the result of bad is -Inf"))
+    #expect(forward.err.hasPrefix("error: 1:1: the forward pass holds -Inf in z[1], unit 1"))
     #expect(forward.err.hasSuffix("hint: the network already holds NaN or Inf in its weights or biases"))
     // Saved again, the file still holds them, and reads back the same.
     #expect(run("save(bad, \"m.json\")", session: session).outcome == .ok)

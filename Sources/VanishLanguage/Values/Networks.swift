@@ -5,12 +5,15 @@ enum Networks {
   /// `net(x)`: x a vector (one example) or a matrix with one example per row.
   static func forward(_ net: Network, _ x: Value, at range: SourceRange, whole: SourceRange) throws(Diagnostic) -> Value {
     let (batch, single) = try examples(x, expected: net.inputSize, what: "x", at: range)
+    let t: Trace
     do {
-      let out = try net.forward(batch)
-      return single ? .vector(out.storage) : .matrix(out.transposed)
+      t = try net.trace(batch)
     } catch {
       throw Diagnostic(error.description, at: whole)
     }
+    try Numerics.checkForward(t, of: net, input: x, at: whole)
+    let out = t.output
+    return single ? .vector(out.storage) : .matrix(out.transposed)
   }
 
   /// A vector as one example (a column), or a matrix's rows as examples (columns).
