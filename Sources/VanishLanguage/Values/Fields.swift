@@ -13,7 +13,7 @@ enum Fields {
         : ["delta", "dw", "db", "z", "a", "cost", "C", "examples", "bound", "bound_tight", "norms"]
     case .trace: return ["z", "a", "output"]
     case .dataset: return ["size", "inputs", "targets", "train", "test"]
-    case .norms: return ["delta", "dw_fro", "dw_2", "bound", "bound_tight", "ratio"]
+    case .norms: return ["delta", "dw_fro", "dw_2", "bound", "bound_tight", "dw_bound", "saturated", "ratio"]
     case .vector, .matrix: return ["shape"]
     case .list: return ["count"]
     case .custom(let c): return c.fieldNames
@@ -97,6 +97,8 @@ enum Fields {
       case "dw_2": return .vector(n.dwSpectral)
       case "bound": return .vector(n.bound)
       case "bound_tight": return .vector(n.boundTight)
+      case "dw_bound": return .vector(n.dwBound)
+      case "saturated": return .vector(n.saturated)
       case "ratio": return .number(n.ratio)
       default: return nil
       }
