@@ -356,6 +356,8 @@ import Testing
     Case("take(data.test, 1)", "1:6: this dataset has no test part", hint: "fashion_mnist() and idx() with four files have one; take(data, n) keeps it"),
     Case("explain(grad(net, data), 1)", "1:1: explain needs one example: the mean of delta[1] over 4 examples is not a product of factors", hint: "explain(g, 1, example=1) explains the first example of the batch"),
     Case("gradcheck(net, [1], [0])", "1:16: the network takes 2 inputs but x has 1"),
+    Case("gradcheck(dense(1, 1), [1], [0], eps=0)", "1:34: eps must be a step between 0 and 1, not 0", hint: "eps=1e-5 is the default"),
+    Case("gradcheck(dense(1, 1), [1], [0], eps=-1e-3)", "1:34: eps must be a step between 0 and 1, not -0.001", hint: "eps=1e-5 is the default"),
     Case("accuracy(dense(3, 1), data)", "1:23: the network maps 3 inputs to 1 outputs but the data maps 2 to 1"),
     Case("speeds(dense(3, 1), data)", "1:21: the network maps 3 inputs to 1 outputs but the data maps 2 to 1"),
     Case("csv(\"badcell.csv\", onehot=3)", "1:20: onehot= takes true or false, not a number"),

@@ -60,6 +60,28 @@ import Testing
     }
   }
 
+  /// gradcheck is quiet on every oracle network: each parameter within the differences'
+  /// resolution (the oracle's gradients are right).
+  @Test(arguments: cases)
+  func gradcheckAgreesOnTheOracleNetwork(_ name: String) throws {
+    let dir = oracleCases.appendingPathComponent(name)
+    let example = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("example.json"))) as! [String: Any]
+    let cost = example["cost"] as! String
+    var source = "net = load(\"\(dir.appendingPathComponent("network.json").path)\")\n"
+    if let batch = example["batch"] as? [[String: Any]] {
+      let xs = batch.map { literal($0["x"] as! [Double]) }.joined(separator: ", ")
+      let ys = batch.map { literal($0["y"] as! [Double]) }.joined(separator: ", ")
+      source += "r = gradcheck(net, [\(xs)], [\(ys)], cost=\(cost))\n"
+    } else {
+      source += "r = gradcheck(net, \(literal(example["x"] as! [Double])), \(literal(example["y"] as! [Double])), cost=\(cost))\n"
+    }
+    let result = run(source + "r.ok\nr")
+    #expect(result.err == "")
+    let lines = result.out.split(separator: "\n")
+    #expect(lines.first == "true", "\(name):\n\(result.out)")
+    #expect(lines.last?.hasPrefix("backprop agrees with the central differences in all") == true)
+  }
+
   private func literal(_ v: [Double]) -> String { "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
 
   private func flatten(_ any: Any) -> [Double] {

@@ -83,22 +83,27 @@ extension Builtins {
       return .custom(ExplainTable(chain: chain, example: g.examples > 1 ? example : nil, activations: g.network.layers.map(\.activation)))
     },
     Builtin(
-      "gradcheck", .gradients, signature: "gradcheck(net, x, y, cost=quadratic)",
-      summary: "central finite differences against backprop: the largest relative error",
-      example: "net = mlp([2, 3, 1], tanh); gradcheck(net, [0.5, -1], [1])", named: ["cost"]
+      "gradcheck", .gradients, signature: "gradcheck(net, x, y, cost=quadratic, eps=1e-5)",
+      summary: "backprop against central differences with step eps, each parameter judged against the differences' own resolution, per layer",
+      example: "net = mlp([2, 3, 1], tanh); gradcheck(net, [0.5, -1], [1])", named: ["cost", "eps"]
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(3...3, usage: "gradcheck(net, x, y)")
       let net = try c.network(c.positional[0]).network
       let cost = try c.cost()
+      var step = 1e-5
+      if let arg = c.named["eps"] {
+        step = try c.number(arg, "eps")
+        guard step > 0, step.isFinite, step < 1 else {
+          throw Diagnostic("eps must be a step between 0 and 1, not \(Format.number(step))", at: arg.range, hint: "eps=1e-5 is the default")
+        }
+      }
       let (x, _) = try Networks.examples(c.positional[1].value, expected: net.inputSize, what: "x", at: c.positional[1].range)
       let y = try Networks.targets(c.positional[2].value, expected: net.outputSize, count: x.cols, at: c.positional[2].range)
-      // Two forward passes for every weight and bias, after one backward pass.
+      // Four forward passes for every weight and bias (steps h and 2h), after one backward pass.
       try c.interpreter.spendPass(
-        net, examples: x.cols, passes: 1 + 2 * Double(net.parameterCount), backward: true, "this gradient check", at: c.range)
-      let check = try c.wrap { () throws(CoreError) in try net.gradientCheck(x, y, cost: cost) }
-      c.interpreter.output(
-        "gradcheck: \(check.parameters) parameters, largest relative error \(Format.short(check.maxRelativeError)) at layer \(check.worstLayer) \(check.worstParameter)")
-      return .number(check.maxRelativeError)
+        net, examples: x.cols, passes: 1 + 4 * Double(net.parameterCount), backward: true, "this gradient check", at: c.range)
+      let check = try c.wrap { () throws(CoreError) in try net.gradientCheck(x, y, cost: cost, step: step) }
+      return .custom(GradcheckTable(check: check))
     },
   ]
 
