@@ -5,7 +5,10 @@ import Foundation
 ///
 /// Conventions: relu'(0) = 0, leaky_relu has slope 0.01 below zero, elu has alpha 1,
 /// softplus(z) = log(1 + e^z). Sigmoid and softplus are evaluated in forms that neither
-/// overflow nor lose the tiny values that are the point of this tool.
+/// overflow nor lose the tiny values that are the point of this tool. `softmax` is not
+/// elementwise: a = exp(z - max z) / sum exp(z - max z) over a layer's units, allowed on the
+/// output layer only; its `apply` and `derivative` on single numbers are not defined, and the
+/// layers apply it a column (an example) at a time.
 public enum Activation: String, CaseIterable, Sendable, Codable {
   case sigmoid
   case tanh
@@ -14,6 +17,11 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
   case elu
   case softplus
   case linear
+  case softmax
+
+  /// The activations that act on each unit alone (every one but softmax).
+  public static let elementwise = allCases.filter { $0 != .softmax }
+  public var isElementwise: Bool { self != .softmax }
 
   /// The name used in the language and in JSON files.
   public var name: String { rawValue }
@@ -31,7 +39,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     case .leakyRelu: return z > 0 ? z : Activation.leakySlope * z
     case .elu: return z > 0 ? z : Foundation.expm1(z)
     case .softplus: return Activation.softplus(z)
-    case .linear: return z
+    case .linear, .softmax: return z
     }
   }
 
@@ -48,7 +56,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     case .leakyRelu: return z > 0 ? 1 : Activation.leakySlope
     case .elu: return z > 0 ? 1 : Foundation.exp(z)
     case .softplus: return Activation.sigmoid(z)
-    case .linear: return 1
+    case .linear, .softmax: return 1
     }
   }
 
@@ -66,10 +74,13 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     return 4 * e / (d * d)
   }
 
-  /// gamma = sup over z of g'(z): 1/4 for sigmoid, 1 for the others.
+  /// gamma = sup over z of g'(z): 1/4 for sigmoid, 1 for the others. For softmax, the bound
+  /// 1/2 on the spectral norm of its Jacobian diag(a) - a a^T (Gershgorin: each row's
+  /// |entries| sum to 2 a_i (1 - a_i) <= 1/2).
   public var gamma: Double {
     switch self {
     case .sigmoid: return 0.25
+    case .softmax: return 0.5
     case .tanh, .relu, .leakyRelu, .elu, .softplus, .linear: return 1
     }
   }

@@ -1,84 +1,100 @@
 /// The gradient of the cost for one example or the mean over a batch, with everything
 /// that produced it: the trace, every example's delta, and the bounds of the theory.
 ///
-/// Layer l (1...L) is at index l of `delta`, `dw`, `db`, `bound`, `boundTight`;
-/// index 0 is unused, as in `Trace`.
+/// Layer l (1...L) is at index l of `delta`, `dw`, `db`, `dgain`, `dshift`, `bound`,
+/// `boundTight`; index 0 is unused, as in `Trace`. A dense layer has dw and db (its dgain and
+/// dshift are empty); a normalization layer has dgain and dshift (its dw and db are empty).
 public struct Gradient: Sendable {
   public let network: Network
   public let cost: Cost
   /// The mean cost over the batch.
   public let C: Double
   public let trace: Trace
-  /// delta[l]: one column per example.
+  /// delta[l]: one column per example (dC/dz[l]; for a normalization layer dC/da[l]). For a
+  /// network with batchnorm over a batch, column x is m times the gradient of the mean cost
+  /// with respect to example x's z[l], which is the example's own delta where no batch
+  /// statistics couple the examples.
   public let delta: [Matrix]
+  /// The mean of delta[l]'s columns (dC/db[l] for a dense layer, dC/dshift[l] for a
+  /// normalization layer).
+  public let meanDelta: [[Double]]
   /// dC/dw[l] and dC/db[l], means over the batch.
   public let dw: [Matrix]
   public let db: [[Double]]
-  /// The gamma bound and the tight bound on ||dC/db[l]||, means of the per-example bounds.
+  /// dC/dgain[l] and dC/dshift[l] of a normalization layer.
+  public let dgain: [[Double]]
+  public let dshift: [[Double]]
+  /// The gamma bound and the tight bound on ||delta[l]||, means of the per-example bounds;
+  /// NaN where the theory gives none (normalization layers, and the layers below them).
   public let bound: [Double]
   public let boundTight: [Double]
 
   public var depth: Int { network.depth }
   public var examples: Int { trace.examples }
 
-  /// delta[l] averaged over the batch (it equals dC/db[l]); for one example, delta[l] itself.
-  public func meanDelta(_ l: Int) -> [Double] { db[l] }
-  public func normDelta(_ l: Int) -> Double { db[l].euclideanNorm }
+  public func normDelta(_ l: Int) -> Double { meanDelta[l].euclideanNorm }
   public func normDwFrobenius(_ l: Int) -> Double { dw[l].frobeniusNorm }
   public func normDwSpectral(_ l: Int) -> Double { dw[l].spectralNorm }
 }
 
 extension Network {
-  /// Backpropagation, Nielsen's four equations in the numbering of the language:
-  ///   delta[L] = dC/da[L] (.) g'(z[L])                (BP1; a[L] - y for cross-entropy + sigmoid)
-  ///   delta[l] = (w[l+1]^T delta[l+1]) (.) g'(z[l])     (BP2)
-  ///   dC/db[l] = delta[l]                             (BP3)
-  ///   dC/dw[l] = delta[l] a[l-1]^T                    (BP4)
-  /// x and y hold one example per column; dw and db are means over the columns.
-  public func backprop(_ x: Matrix, _ y: Matrix, cost: Cost) throws(CoreError) -> Gradient {
+  /// Checks what a gradient of (x, y) needs: a cost that fits the output layer, as many
+  /// targets as examples, and a batch of two or more through batchnorm.
+  func checkGradient(_ x: Matrix, _ y: Matrix, cost: Cost) throws(CoreError) {
     guard let output = layers.last else { throw .invalidArgument("the network has no layers") }
     try cost.validate(outputActivation: output.activation)
     if x.cols != y.cols {
       throw .shapeMismatch("x has \(x.cols) examples but y has \(y.cols)")
     }
     if x.cols == 0 { throw .invalidArgument("the batch is empty") }
-    let t = try trace(x)
-    let C = try Network.meanCost(trace: t, y: y, cost: cost)
-    let L = depth
-    let m = x.cols
-
-    var delta = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: L + 1)
-    let gPrime = (0...L).map { l in l == 0 ? Matrix(rows: 0, cols: 0) : t.z[l].map(layers[l - 1].activation.derivative) }
-
-    // BP1
-    let error = t.a[L].zipWith(y, -)  // a[L] - y = dC/da[L] for the quadratic cost
-    delta[L] = cost.cancelsOutputDerivative(output.activation) ? error : error.hadamard(gPrime[L])
-    // BP2
-    if L >= 2 {
-      for l in stride(from: L - 1, through: 1, by: -1) {
-        var back = Matrix(rows: layers[l - 1].outputs, cols: m)
-        Matrix.gemm(layers[l].w, transposeA: true, delta[l + 1], into: &back)
-        delta[l] = back.hadamard(gPrime[l])
-      }
+    if hasBatchNorm && x.cols < 2 {
+      throw .invalidArgument("batchnorm normalizes over a batch: the gradient of one example through it is not defined")
     }
-    // BP3, BP4 (means over the batch)
+    if cost.cancelsOutputDerivative(output.activation) && !skips(endingAt: depth).isEmpty {
+      throw .invalidArgument("\(cost.name)'s output layer \(depth) cannot end a residual block: its output must stay \(output.activation.name)'s")
+    }
+  }
+
+  /// Backpropagation through the one driver (`Pass`), in the numbering of the language:
+  ///   delta[L] = dC/da[L] (.) g'(z[L])      (BP1; a[L] - y for cross-entropy + sigmoid and
+  ///                                            log-likelihood + softmax)
+  ///   delta[l] from delta[l+1] by each layer's kind (for a dense layer BP2), skips adding
+  ///   dC/db[l] = delta[l], dC/dw[l] = delta[l] a[l-1]^T    (BP3, BP4; means over the batch)
+  /// x and y hold one example per column. Normalization layers use the batch's statistics.
+  public func backprop(_ x: Matrix, _ y: Matrix, cost: Cost) throws(CoreError) -> Gradient {
+    try checkGradient(x, y, cost: cost)
+    let L = depth
+    var pass = Pass(network: self, examples: x.cols, inputRows: false)
+    pass.load(columns: x, targets: y)
+    pass.forward(self, mode: .batchStatistics)
+    let C = pass.cost(cost, depth: L)
+    pass.backward(self, cost: cost)
+
     var dw = [Matrix(rows: 0, cols: 0)]
     var db: [[Double]] = [[]]
+    var dgain: [[Double]] = [[]]
+    var dshift: [[Double]] = [[]]
+    var meanDelta: [[Double]] = [[]]
     for l in 1...L {
-      var g = Matrix(rows: layers[l - 1].outputs, cols: layers[l - 1].inputs)
-      Matrix.gemm(delta[l], t.a[l - 1], transposeB: true, alpha: 1 / Double(m), into: &g)
-      dw.append(g)
-      db.append((0..<delta[l].rows).map { j in
-        var s = 0.0
-        for c in 0..<m { s += delta[l][j, c] }
-        return s / Double(m)
-      })
+      let flat = pass.parameterGradient(self, l)
+      meanDelta.append(pass.meanDelta(l))
+      if let d = layers[l - 1].asDense {
+        dw.append(Matrix(rows: d.outputs, cols: d.inputs, storage: Array(flat[0..<d.w.count])))
+        db.append(Array(flat[d.w.count...]))
+        dgain.append([])
+        dshift.append([])
+      } else {
+        let n = layers[l - 1].outputs
+        dw.append(Matrix(rows: 0, cols: 0))
+        db.append([])
+        dgain.append(Array(flat[0..<n]))
+        dshift.append(Array(flat[n...]))
+      }
     }
-
-    let (bound, tight) = Bounds.compute(
-      network: self, cost: cost, gPrime: gPrime, error: error)
+    let trace = Trace(z: pass.z, a: (0...L).map { pass.activations($0) })
+    let (bound, tight) = Bounds.compute(network: self, cost: cost, trace: trace, y: y)
     return Gradient(
-      network: self, cost: cost, C: C, trace: t, delta: delta, dw: dw, db: db, bound: bound,
-      boundTight: tight)
+      network: self, cost: cost, C: C, trace: trace, delta: pass.delta, meanDelta: meanDelta, dw: dw, db: db,
+      dgain: dgain, dshift: dshift, bound: bound, boundTight: tight)
   }
 }

@@ -18,19 +18,16 @@ extension Network {
     }
   }
 
-  /// The forward pass with every intermediate value: z[l] = w[l] a[l-1] + b[l], a[l] = g(z[l]).
-  public func trace(_ x: Matrix) throws(CoreError) -> Trace {
+  /// The forward pass with every intermediate value: z[l] and a[l] of each layer (for a dense
+  /// layer z[l] = w[l] a[l-1] + b[l], a[l] = g(z[l]), skips added), through the driver.
+  /// Normalization layers use their running estimates unless `mode` says the batch's.
+  public func trace(_ x: Matrix, mode: PassMode = .runningStatistics) throws(CoreError) -> Trace {
     try checkInput(x)
-    var z = [Matrix(rows: 0, cols: 0)]
-    var a = [x]
-    for layer in layers {
-      var zl = Matrix(rows: layer.outputs, cols: x.cols)
-      Matrix.gemm(layer.w, a[a.count - 1], into: &zl)
-      zl.addToEveryColumn(layer.b)
-      z.append(zl)
-      a.append(zl.map(layer.activation.apply))
-    }
-    return Trace(z: z, a: a)
+    if layers.isEmpty { return Trace(z: [Matrix(rows: 0, cols: 0)], a: [x]) }
+    var pass = Pass(network: self, examples: x.cols, inputRows: false)
+    pass.load(columns: x, targets: nil)
+    pass.forward(self, mode: mode)
+    return Trace(z: pass.z, a: [x] + pass.a.dropFirst())
   }
 
   /// The output a[L] for a batch x (one example per column).
@@ -38,36 +35,15 @@ extension Network {
     try trace(x).output
   }
 
-  /// The mean cost over a batch.
+  /// The mean cost over a batch, computed as a gradient computes it: normalization layers use
+  /// the batch's statistics (so that gradcheck's differences are of the cost backprop
+  /// differentiates).
   public func cost(_ x: Matrix, _ y: Matrix, cost: Cost) throws(CoreError) -> Double {
-    try cost.validate(outputActivation: layers.last?.activation ?? .linear)
-    let t = try trace(x)
-    return try Network.meanCost(trace: t, y: y, cost: cost)
-  }
-
-  static func meanCost(trace t: Trace, y: Matrix, cost: Cost) throws(CoreError) -> Double {
-    let out = t.output
-    if y.rows != out.rows || y.cols != out.cols {
-      throw .shapeMismatch("the network gives \(out.rows) outputs but y has \(y.rows)")
-    }
-    let zL = t.z[t.depth].transposed
-    let aL = out.transposed
-    let yT = y.transposed
-    let n = out.rows
-    var total = 0.0
-    for i in 0..<out.cols {
-      zL.storage.withUnsafeBufferPointer { zp in
-        aL.storage.withUnsafeBufferPointer { ap in
-          yT.storage.withUnsafeBufferPointer { yp in
-            total += cost.value(
-              z: UnsafeBufferPointer(rebasing: zp[(i * n)..<((i + 1) * n)]),
-              a: UnsafeBufferPointer(rebasing: ap[(i * n)..<((i + 1) * n)]),
-              y: UnsafeBufferPointer(rebasing: yp[(i * n)..<((i + 1) * n)]))
-          }
-        }
-      }
-    }
-    return total / Double(max(out.cols, 1))
+    try checkGradient(x, y, cost: cost)
+    var pass = Pass(network: self, examples: x.cols, inputRows: false)
+    pass.load(columns: x, targets: y)
+    pass.forward(self, mode: .batchStatistics)
+    return pass.cost(cost, depth: depth)
   }
 }
 

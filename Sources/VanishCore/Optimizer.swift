@@ -65,36 +65,50 @@ public struct Optimizer: Sendable {
   public mutating func step(_ w: inout [Double], gradient g: [Double]) {
     precondition(w.count == first.count && g.count == first.count, "one gradient entry per parameter")
     steps += 1
-    switch method {
-    case .sgd:
-      for i in w.indices { w[i] -= lr * g[i] }
-    case .momentum(let beta):
-      for i in w.indices {
-        first[i] = beta * first[i] - lr * g[i]
-        w[i] += first[i]
-      }
-    case .adagrad(let eps):
-      for i in w.indices {
-        first[i] += g[i] * g[i]
-        w[i] -= lr * g[i] / (first[i].squareRoot() + eps)
-      }
-    case .rmsprop(let beta, let eps):
-      for i in w.indices {
-        first[i] = beta * first[i] + (1 - beta) * g[i] * g[i]
-        w[i] -= lr * g[i] / (first[i].squareRoot() + eps)
-      }
-    case .adam(let beta1, let beta2, let eps):
-      let t = Double(steps)
-      let correction1 = 1 - Foundation.pow(beta1, t)
-      let correction2 = 1 - Foundation.pow(beta2, t)
-      for i in w.indices {
-        first[i] = beta1 * first[i] + (1 - beta1) * g[i]
-        second[i] = beta2 * second[i] + (1 - beta2) * g[i] * g[i]
-        let mHat = first[i] / correction1
-        let vHat = second[i] / correction2
-        w[i] -= lr * mHat / (vHat.squareRoot() + eps)
+    w.withUnsafeMutableBufferPointer { p in
+      g.withUnsafeBufferPointer { g in
+        first.withUnsafeMutableBufferPointer { s1 in
+          second.withUnsafeMutableBufferPointer { s2 in
+            Optimizer.apply(method, lr: lr, step: steps, p, g, s1, s2, shrink: 1)
+          }
+        }
       }
     }
   }
 
+  /// The rules above, the one copy of each that `descend` and `train` use: parameters p with
+  /// gradient g and states s1, s2, after p is shrunk by `shrink` (training's L2 decay on
+  /// weights; 1 elsewhere); t counts the steps (adam's bias correction).
+  static func apply(
+    _ method: Method, lr: Double, step t: Int, _ p: UnsafeMutableBufferPointer<Double>, _ g: UnsafeBufferPointer<Double>,
+    _ s1: UnsafeMutableBufferPointer<Double>, _ s2: UnsafeMutableBufferPointer<Double>, shrink: Double
+  ) {
+    switch method {
+    case .sgd:
+      for k in 0..<p.count { p[k] = shrink * p[k] - lr * g[k] }
+    case .momentum(let beta):
+      for k in 0..<p.count {
+        s1[k] = beta * s1[k] - lr * g[k]
+        p[k] = shrink * p[k] + s1[k]
+      }
+    case .adagrad(let eps):
+      for k in 0..<p.count {
+        s1[k] += g[k] * g[k]
+        p[k] = shrink * p[k] - lr * g[k] / (s1[k].squareRoot() + eps)
+      }
+    case .rmsprop(let beta, let eps):
+      for k in 0..<p.count {
+        s1[k] = beta * s1[k] + (1 - beta) * g[k] * g[k]
+        p[k] = shrink * p[k] - lr * g[k] / (s1[k].squareRoot() + eps)
+      }
+    case .adam(let beta1, let beta2, let eps):
+      let c1 = 1 - Foundation.pow(beta1, Double(t))
+      let c2 = 1 - Foundation.pow(beta2, Double(t))
+      for k in 0..<p.count {
+        s1[k] = beta1 * s1[k] + (1 - beta1) * g[k]
+        s2[k] = beta2 * s2[k] + (1 - beta2) * g[k] * g[k]
+        p[k] = shrink * p[k] - lr * (s1[k] / c1) / ((s2[k] / c2).squareRoot() + eps)
+      }
+    }
+  }
 }

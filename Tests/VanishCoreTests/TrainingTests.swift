@@ -33,18 +33,16 @@ import Testing
     for m in [1, 7] {
       let data = TrainingTests.examples(m, inputs: 4, outputs: 3, seed: UInt64(m))
       let g = try net.backprop(data.inputs, data.targets, cost: cost)
-      var pass = BatchPass(network: net, examples: m)
+      var pass = Pass(network: net, examples: m)
       pass.load(data, .range(0..<m))
-      pass.forward(net)
+      pass.forward(net, mode: .batchStatistics)
       #expect(TrainingTests.close(pass.cost(cost, depth: 3), g.C))
       pass.backward(net, cost: cost)
       for l in 1...3 {
-        var db = [Double](repeating: .nan, count: net.layers[l - 1].outputs)
-        pass.meanBiasGradient(l, into: &db)
-        var dw = Matrix(rows: net.layers[l - 1].outputs, cols: net.layers[l - 1].inputs, repeating: .nan)
-        pass.meanWeightGradient(l, into: &dw)
-        for (a, b) in zip(db, g.db[l]) { #expect(TrainingTests.close(a, b), "db[\(l)] m=\(m)") }
-        for (a, b) in zip(dw.storage, g.dw[l].storage) { #expect(TrainingTests.close(a, b), "dw[\(l)] m=\(m)") }
+        let flat = pass.parameterGradient(net, l)
+        let n = net.layers[l - 1].w.count
+        for (a, b) in zip(flat[n...], g.db[l]) { #expect(TrainingTests.close(a, b), "db[\(l)] m=\(m)") }
+        for (a, b) in zip(flat[..<n], g.dw[l].storage) { #expect(TrainingTests.close(a, b), "dw[\(l)] m=\(m)") }
       }
     }
   }
@@ -56,11 +54,11 @@ import Testing
     var expected = net
     expected.update(with: try net.backprop(data.inputs, data.targets, cost: .quadratic), lr: 0.7, lambda: 5, n: 1000)
     var got = net
-    var pass = BatchPass(network: net, examples: 6)
+    var pass = Pass(network: net, examples: 6)
     pass.load(data, .range(0..<6))
-    pass.forward(got)
+    pass.forward(got, mode: .batchStatistics)
     pass.backward(got, cost: .quadratic)
-    var stepper = TrainingStep(method: .sgd, lr: 0.7, decay: 1 - 0.7 * 5 / 1000, network: net)
+    var stepper = TrainingStep(method: .sgd, lr: 0.7, decay: 1 - 0.7 * 5 / 1000, clip: nil, network: net)
     stepper.step(&got, pass)
     for (a, b) in zip(got.layers, expected.layers) {
       for (x, y) in zip(a.w.storage, b.w.storage) { #expect(TrainingTests.close(x, y)) }
@@ -74,26 +72,26 @@ import Testing
     let layer = Layer(w: Matrix(rows: 1, cols: 1, storage: [2]), b: [0], activation: .linear)
     let net = try Network(layers: [layer])
     let data = try Dataset(inputs: Matrix(rowArrays: [[1]]), targets: Matrix(rowArrays: [[0]]))
-    var pass = BatchPass(network: net, examples: 1)
+    var pass = Pass(network: net, examples: 1)
     pass.load(data, .range(0..<1))
-    pass.forward(net)
+    pass.forward(net, mode: .batchStatistics)
     pass.backward(net, cost: .quadratic)  // dC/dw = (w x - y) x = 2
     var m = net
-    var momentum = TrainingStep(method: .momentum(beta: 0.9), lr: 0.1, decay: 1, network: net)
+    var momentum = TrainingStep(method: .momentum(beta: 0.9), lr: 0.1, decay: 1, clip: nil, network: net)
     momentum.step(&m, pass)
     #expect(m.layers[0].w.storage == [2 - 0.1 * 2])
     momentum.step(&m, pass)  // same gradient again: v = 0.9 * -0.2 - 0.2
     #expect(TrainingTests.close(m.layers[0].w.storage[0], 1.8 - 0.38))
     var a = net
-    var adam = TrainingStep(method: .adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), lr: 0.01, decay: 1, network: net)
+    var adam = TrainingStep(method: .adam(beta1: 0.9, beta2: 0.999, eps: 1e-8), lr: 0.01, decay: 1, clip: nil, network: net)
     adam.step(&a, pass)
     #expect(TrainingTests.close(a.layers[0].w.storage[0], 2 - 0.01 * 2 / (2 + 1e-8)))
     var g = net
-    var adagrad = TrainingStep(method: .adagrad(eps: 1e-8), lr: 0.1, decay: 1, network: net)
+    var adagrad = TrainingStep(method: .adagrad(eps: 1e-8), lr: 0.1, decay: 1, clip: nil, network: net)
     adagrad.step(&g, pass)
     #expect(TrainingTests.close(g.layers[0].w.storage[0], 2 - 0.1 * 2 / (2 + 1e-8)))
     var r = net
-    var rmsprop = TrainingStep(method: .rmsprop(beta: 0.9, eps: 1e-8), lr: 0.1, decay: 0.5, network: net)
+    var rmsprop = TrainingStep(method: .rmsprop(beta: 0.9, eps: 1e-8), lr: 0.1, decay: 0.5, clip: nil, network: net)
     rmsprop.step(&r, pass)  // E = 0.1 * 4; the weight is first halved (decay), the bias is not
     let move: Double = 0.1 * 2 / ((0.4 as Double).squareRoot() + 1e-8)
     #expect(TrainingTests.close(r.layers[0].w.storage[0], 1 - move))

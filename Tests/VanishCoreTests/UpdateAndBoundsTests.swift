@@ -45,7 +45,7 @@ let oracleCases = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
       let cost: Cost = rng.int(below: 2) == 0 ? .quadratic : .crossEntropy
       var layers: [Layer] = []
       for l in 0..<depth {
-        var act = Activation.allCases[rng.int(below: Activation.allCases.count)]
+        var act = Activation.elementwise[rng.int(below: Activation.elementwise.count)]
         if l == depth - 1 && cost == .crossEntropy { act = .sigmoid }
         let std = [0.1, 1, 4][rng.int(below: 3)]
         layers.append(Layer(inputs: sizes[l], outputs: sizes[l + 1], activation: act, weights: .gaussian(mean: 0, std: std), using: &rng))

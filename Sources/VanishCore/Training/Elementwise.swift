@@ -13,6 +13,57 @@ extension Activation {
     case .elu: for i in 0..<count { a[i] = z[i] > 0 ? z[i] : Foundation.expm1(z[i]) }
     case .softplus: for i in 0..<count { a[i] = Activation.softplus(z[i]) }
     case .linear: for i in 0..<count { a[i] = z[i] }
+    case .softmax: Activation.softmax(z, into: a, count: count, stride: 1)
+    }
+  }
+
+  /// softmax over `count` values at z[0], z[stride], ...: exp(z - max z) / sum.
+  static func softmax(_ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, count: Int, stride: Int) {
+    var top = -Double.infinity
+    for i in 0..<count { top = Swift.max(top, z[i * stride]) }
+    var sum = 0.0
+    for i in 0..<count {
+      let e = Foundation.exp(z[i * stride] - top)
+      a[i * stride] = e
+      sum += e
+    }
+    for i in 0..<count { a[i * stride] /= sum }
+  }
+
+  /// a = g(z) for a matrix of examples (one per column): elementwise, or softmax per column.
+  func apply(columnsOf z: Matrix, into a: inout Matrix) {
+    let rows = z.rows
+    let cols = z.cols
+    z.storage.withUnsafeBufferPointer { zp in
+      a.storage.withUnsafeMutableBufferPointer { ap in
+        if self == .softmax {
+          for c in 0..<cols { Activation.softmax(zp.baseAddress! + c, into: ap.baseAddress! + c, count: rows, stride: cols) }
+        } else {
+          apply(zp.baseAddress!, into: ap.baseAddress!, count: zp.count)
+        }
+      }
+    }
+  }
+
+  /// delta (.)= g'(z) for a matrix of examples; for softmax, delta <- J^T delta per column,
+  /// J = diag(a) - a a^T: delta_i <- a_i (delta_i - sum_j a_j delta_j).
+  func multiplyDerivative(columnsOf delta: inout Matrix, z: Matrix, a: Matrix) {
+    let rows = delta.rows
+    let cols = delta.cols
+    delta.storage.withUnsafeMutableBufferPointer { dp in
+      z.storage.withUnsafeBufferPointer { zp in
+        a.storage.withUnsafeBufferPointer { ap in
+          if self == .softmax {
+            for c in 0..<cols {
+              var dot = 0.0
+              for i in 0..<rows { dot += ap[i * cols + c] * dp[i * cols + c] }
+              for i in 0..<rows { dp[i * cols + c] = ap[i * cols + c] * (dp[i * cols + c] - dot) }
+            }
+          } else {
+            multiplyDerivative(dp.baseAddress!, z: zp.baseAddress!, a: ap.baseAddress!, count: dp.count)
+          }
+        }
+      }
     }
   }
 
@@ -27,7 +78,7 @@ extension Activation {
     case .sigmoid, .tanh: for i in 0..<count { d[i] *= derivative(z: z[i], a: a[i]) }
     case .relu: for i in 0..<count { d[i] *= z[i] > 0 ? 1 : 0 }
     case .leakyRelu: for i in 0..<count { d[i] *= z[i] > 0 ? 1 : Activation.leakySlope }
-    case .linear: break
+    case .linear, .softmax: break
     case .elu, .softplus: for i in 0..<count { d[i] *= derivative(z[i]) }
     }
   }

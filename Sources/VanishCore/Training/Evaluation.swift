@@ -5,12 +5,12 @@ struct Evaluator {
   static let chunk = 1000
   /// How many training examples the learning speeds are measured on (Nielsen's figures use 1000).
   static let probe = 1000
-  private var passes: [Int: BatchPass] = [:]
+  private var passes: [Int: Pass] = [:]
 
   /// Runs `body` on the buffers for m examples, made on first use; they are taken out of the
   /// table meanwhile so that writing them never copies them.
-  private mutating func withPass<R>(_ net: Network, _ m: Int, _ body: (inout BatchPass) -> R) -> R {
-    var p = passes.removeValue(forKey: m) ?? BatchPass(network: net, examples: m)
+  private mutating func withPass<R>(_ net: Network, _ m: Int, _ body: (inout Pass) -> R) -> R {
+    var p = passes.removeValue(forKey: m) ?? Pass(network: net, examples: m)
     defer { passes[m] = p }
     return body(&p)
   }
@@ -25,7 +25,7 @@ struct Evaluator {
       let range = start..<(start + m)
       withPass(net, m) { p in
         p.load(data, .range(range))
-        p.forward(net)
+        p.forward(net, mode: .runningStatistics)
         total += p.cost(cost, depth: net.depth) * Double(m)
         correct += Evaluator.correct(p)
       }
@@ -34,24 +34,21 @@ struct Evaluator {
     return (total / Double(max(data.size, 1)), correct)
   }
 
-  /// ||mean dC/db[l]|| for l = 1...L over the first `probe` examples.
+  /// ||mean dC/db[l]|| for l = 1...L over the first `probe` examples (for a normalization
+  /// layer ||dC/dshift[l]||), with the running estimates, as every measurement of a history.
   mutating func speeds(_ net: Network, on data: Dataset, cost: Cost) -> [Double] {
     let m = min(Evaluator.probe, data.size)
     return withPass(net, m) { p in
       p.load(data, .range(0..<m))
-      p.forward(net)
+      p.forward(net, mode: .runningStatistics)
       p.backward(net, cost: cost)
-      return (1...net.depth).map { l in
-        var db = [Double](repeating: 0, count: net.layers[l - 1].outputs)
-        p.meanBiasGradient(l, into: &db)
-        return db.euclideanNorm
-      }
+      return (1...net.depth).map { l in p.meanDelta(l).euclideanNorm }
     }
   }
 
   /// How many columns of the output match their target's class: the largest output against
   /// the one-hot target's 1 (for a single output, both read as 1 when at least 1/2).
-  private static func correct(_ p: BatchPass) -> Int {
+  private static func correct(_ p: Pass) -> Int {
     let out = p.a[p.a.count - 1]
     let rows = out.rows
     let m = p.m

@@ -38,6 +38,7 @@ extension Network {
         history.accuracies.append(Double(evaluator.measure(self, on: test, cost: settings.cost).correct) / Double(test.size))
       }
       history.speeds.append(evaluator.speeds(self, on: data, cost: settings.cost))
+      history.clippedBatches = epochs.clipped
     }
 
     try measure(at: 0, epoch: 0, batch: 0)
@@ -76,9 +77,11 @@ struct EpochRunner {
   let settings: TrainingSettings
   let m: Int
   let batches: Int
-  private var full: BatchPass
-  private var remainder: BatchPass?
+  private var full: Pass
+  private var remainder: Pass?
   private var stepper: TrainingStep
+  /// Steps whose gradient `clip=` rescaled so far.
+  var clipped: Int { stepper.clipped }
   /// Whether the inputs of large datasets are converted ahead on a second thread
   /// (`InputPrefetcher`); the numbers are the same either way.
   let prefetching: Bool
@@ -98,14 +101,21 @@ struct EpochRunner {
     if data.size == 0 { throw .invalidArgument("the dataset is empty") }
     self.prefetching = prefetching
     let n = data.size
+    let size = min(settings.batchSize, n)
+    if network.hasBatchNorm && (size < 2 || n % size == 1) {
+      throw .invalidArgument(
+        "batchnorm normalizes over a batch: every batch needs 2 examples or more, and "
+          + (size < 2 ? "batch=\(size) gives 1" : "\(n) examples in batches of \(size) leave a last batch of 1"))
+    }
     self.data = data
     self.settings = settings
     m = min(settings.batchSize, n)
     batches = (n + m - 1) / m
-    full = BatchPass(network: network, examples: m)
-    remainder = n % m == 0 ? nil : BatchPass(network: network, examples: n % m)
+    full = Pass(network: network, examples: m)
+    remainder = n % m == 0 ? nil : Pass(network: network, examples: n % m)
     stepper = TrainingStep(
-      method: settings.method, lr: settings.lr, decay: 1 - settings.lr * settings.lambda / Double(n), network: network)
+      method: settings.method, lr: settings.lr, decay: 1 - settings.lr * settings.lambda / Double(n), clip: settings.clip,
+      network: network)
   }
 
   /// Epoch `epoch`: shuffles the examples with `rng` and takes a step after each batch. Returns
@@ -149,9 +159,9 @@ struct EpochRunner {
   /// One step on the batch loaded into `pass`; returns the batch's cost, and takes no step when
   /// that is not finite.
   private static func step(
-    _ pass: inout BatchPass, _ stepper: inout TrainingStep, _ net: inout Network, _ costFunction: Cost
+    _ pass: inout Pass, _ stepper: inout TrainingStep, _ net: inout Network, _ costFunction: Cost
   ) -> Double {
-    pass.forward(net)
+    pass.forward(&net, mode: .batchStatistics, updating: true)
     let cost = pass.cost(costFunction, depth: net.depth)
     if !cost.isFinite { return cost }
     pass.backward(net, cost: costFunction)

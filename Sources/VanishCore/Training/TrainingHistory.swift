@@ -20,6 +20,9 @@ public struct TrainingHistory: Sendable {
   public internal(set) var accuracies: [Double] = []
   /// speeds[i][l-1] = ||dC/db[l]|| averaged over the probe examples: the learning speed of layer l.
   public internal(set) var speeds: [[Double]] = []
+  /// How many batches had their gradient clipped (`clip=`), and how many steps were taken.
+  public internal(set) var clippedBatches = 0
+  public internal(set) var steps = 0
   /// Set when Ctrl-C stopped the run: after which batch of which epoch.
   public internal(set) var interruption: Interruption?
 

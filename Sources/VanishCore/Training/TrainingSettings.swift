@@ -7,12 +7,16 @@ public struct TrainingSettings: Sendable, Equatable {
   public var cost: Cost
   public var method: Optimizer.Method
   public var lambda: Double
+  /// `clip=c`: the batch's gradient (every parameter together) is rescaled to norm c when its
+  /// norm is larger, as PyTorch's clip_grad_norm_; nil: never.
+  public var clip: Double?
 
   /// Without `lr`, the method's default (see `defaultLearningRate`).
   public init(
     epochs: Int = 1, batchSize: Int = 10, lr: Double? = nil, cost: Cost = .quadratic,
-    method: Optimizer.Method = .sgd, lambda: Double = 0
+    method: Optimizer.Method = .sgd, lambda: Double = 0, clip: Double? = nil
   ) {
+    self.clip = clip
     self.epochs = epochs
     self.batchSize = batchSize
     self.lr = lr ?? TrainingSettings.defaultLearningRate(method)
@@ -37,6 +41,7 @@ public struct TrainingSettings: Sendable, Equatable {
     if batchSize < 1 { throw .invalidArgument("the batch size must be at least 1") }
     if !(lr >= 0) || !lr.isFinite { throw .invalidArgument("the learning rate must be a finite number ≥ 0") }
     if !(lambda >= 0) || !lambda.isFinite { throw .invalidArgument("lambda must be a finite number ≥ 0") }
+    if let clip, !(clip > 0) || !clip.isFinite { throw .invalidArgument("clip must be a finite number > 0") }
   }
 }
 

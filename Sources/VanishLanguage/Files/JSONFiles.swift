@@ -65,7 +65,7 @@ enum JSONFiles {
     let layers = (1...g.depth).map { l -> String in
       var fields = [
         "\"layer\": \(l)",
-        "\"delta\": \(vector(g.meanDelta(l)))",
+        "\"delta\": \(vector(g.meanDelta[l]))",
         "\"dw\": \(matrix(g.dw[l], indent: "      "))",
         "\"db\": \(vector(g.db[l]))",
         "\"norm_delta\": \(number(g.normDelta(l)))",

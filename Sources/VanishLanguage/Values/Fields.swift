@@ -55,7 +55,7 @@ enum Fields {
       func perExample(_ m: Matrix) -> Value { single ? .vector(m.storage) : .matrix(m.transposed) }
       let layers = 1...g.depth
       switch name {
-      case "delta": return .list(ValueList(layers.map { .vector(g.meanDelta($0)) }, elementName: "layer"))
+      case "delta": return .list(ValueList(layers.map { .vector(g.meanDelta[$0]) }, elementName: "layer"))
       case "dw": return .list(ValueList(layers.map { .matrix(g.dw[$0]) }, elementName: "layer"))
       case "db": return .list(ValueList(layers.map { .vector(g.db[$0]) }, elementName: "layer"))
       case "z": return .list(ValueList(layers.map { perExample(g.trace.z[$0]) }, elementName: "layer"))

@@ -1,0 +1,233 @@
+/// The one forward and backward driver: every gradient vanish computes (`grad`, `train` and its
+/// measurements, `gradcheck`, `trace`, `explain`, `norms`, the benchmark) goes through it. It
+/// holds the buffers of a pass over m examples (one per column), made once and reused for every
+/// batch of that size, so that training allocates nothing per batch:
+///   forward:  z[l], out[l] from each layer's kind (`LayerKind.forward`), then
+///             a[l] = out[l] + a[s-1] for each skip s..l that ends at l (a residual block)
+///   BP1:      delta[L] starts as dC/da[L] = a[L] - y (for the costs that fold g' in,
+///             cross-entropy with a sigmoid output and log-likelihood with softmax, that is
+///             delta[L] itself)
+///   back:     from L down, the layer turns dC/da[l] in delta[l] into its own delta and hands
+///             dC/da[l-1] down (`LayerKind.backward`; a dense layer's is BP2); a skip s..l also
+///             hands dC/da[l] to a[s-1], added to what layer s hands down.
+/// Parameter gradients (BP3, BP4 and the normalization layers' dgain, dshift) are read from the
+/// deltas afterwards (`parameterGradient`), or written straight into the weights by a training
+/// step. The inputs a[0] are held one example per row (`x`, m x n_in) when they come from a
+/// dataset, the order it stores them in, so loading a batch is one contiguous copy.
+public struct Pass: Sendable {
+  public let m: Int
+  /// a[0]: one example per row when `inputRows`, else per column.
+  var x: Matrix
+  let inputRows: Bool
+  /// z[l], a[l], delta[l] are layer l's, one example per column (index 0 unused).
+  var z: [Matrix]
+  var a: [Matrix]
+  var delta: [Matrix]
+  /// out[l] before skips are added, for the layers where skips end (nil elsewhere: a[l] is it).
+  var out: [Matrix?]
+  var caches: [LayerCache]
+  var y: Matrix
+  /// m ones: delta[l] times this sums its columns in one BLAS call.
+  let ones: [Double]
+  /// For each layer l, the first layers s of the skips that end at l.
+  let skipsEndingAt: [[Int]]
+  /// a[0] as columns, when a skip starts at layer 1 and the inputs are held as rows.
+  private var xColumns = Matrix(rows: 0, cols: 0)
+
+  public init(network: Network, examples m: Int, inputRows: Bool = true) {
+    self.m = m
+    self.inputRows = inputRows
+    let sizes = [network.inputSize] + network.layers.map(\.outputs)
+    x = inputRows ? Matrix(rows: m, cols: network.inputSize) : Matrix(rows: network.inputSize, cols: m)
+    a = sizes.enumerated().map { l, n in Matrix(rows: l == 0 ? 0 : n, cols: m) }
+    z = sizes.map { Matrix(rows: $0, cols: m) }
+    delta = a
+    var ending = [[Int]](repeating: [], count: sizes.count)
+    for skip in network.skips { ending[skip.to].append(skip.from) }
+    skipsEndingAt = ending
+    out = sizes.indices.map { l in ending[l].isEmpty ? nil : Matrix(rows: sizes[l], cols: m) }
+    caches = [LayerCache](repeating: LayerCache(), count: sizes.count)
+    y = Matrix(rows: network.outputSize, cols: m)
+    ones = [Double](repeating: 1, count: m)
+  }
+
+  public var depth: Int { z.count - 1 }
+
+  /// Copies the examples at `indices` (exactly m of them) into x and y.
+  mutating func load(_ data: Dataset, _ indices: ExampleIndices) {
+    data.fillInputRows(indices, into: &x)
+    data.fillTargets(indices, into: &y)
+  }
+
+  /// Copies only the targets (the inputs came from an `InputPrefetcher`).
+  mutating func loadTargets(_ data: Dataset, _ indices: ExampleIndices) {
+    data.fillTargets(indices, into: &y)
+  }
+
+  /// Sets the inputs and targets from matrices of one example per column.
+  mutating func load(columns inputs: Matrix, targets: Matrix?) {
+    x = inputRows ? inputs.transposed : inputs
+    if let targets { y = targets }
+  }
+
+  /// a[l-1] for layer l, and whether it is held one example per row.
+  func input(of l: Int) -> (Matrix, rows: Bool) {
+    l == 1 ? (x, inputRows) : (a[l - 1], false)
+  }
+
+  /// a[k] as one example per column (a[0] too).
+  func activations(_ k: Int) -> Matrix {
+    k == 0 ? (inputRows ? x.transposed : x) : a[k]
+  }
+
+  /// The forward pass over the loaded batch. With `.batchStatistics` and `updating`, batchnorm
+  /// layers move their running estimates (a training step's forward pass).
+  mutating func forward(_ net: inout Network, mode: PassMode, updating: Bool) {
+    forward(net, mode: mode)
+    if updating && mode == .batchStatistics {
+      for l in 1...depth where net.layers[l - 1].isNormalization {
+        net.layers[l - 1].updateRunningStatistics(caches[l])
+      }
+    }
+  }
+
+  /// The forward pass over the loaded batch.
+  mutating func forward(_ net: Network, mode: PassMode) {
+    for l in 1...net.depth {
+      let layer = net.layers[l - 1].kind
+      let (input, rows) = input(of: l)
+      if out[l] != nil {
+        layer.forward(input, inputRows: rows, z: &z[l], out: &out[l]!, cache: &caches[l], mode: mode)
+        a[l].storage = out[l]!.storage
+        for s in skipsEndingAt[l] {
+          if s == 1 && inputRows { xColumns = x.transposed }
+          let skipped = s == 1 ? (inputRows ? xColumns : x) : a[s - 1]
+          a[l].storage.withUnsafeMutableBufferPointer { ap in
+            skipped.storage.withUnsafeBufferPointer { sp in
+              for i in 0..<ap.count { ap[i] += sp[i] }
+            }
+          }
+        }
+      } else {
+        layer.forward(input, inputRows: rows, z: &z[l], out: &a[l], cache: &caches[l], mode: mode)
+      }
+    }
+  }
+
+  /// The mean cost over the batch (after `forward`).
+  func cost(_ cost: Cost, depth L: Int) -> Double {
+    let total = z[L].storage.withUnsafeBufferPointer { zp in
+      a[L].storage.withUnsafeBufferPointer { ap in
+        y.storage.withUnsafeBufferPointer { yp in cost.value(columns: z[L].cols, z: zp, a: ap, y: yp) }
+      }
+    }
+    return total / Double(m)
+  }
+
+  /// The backward pass (after `forward`): every delta[l].
+  mutating func backward(_ net: Network, cost: Cost) {
+    let L = net.depth
+    // BP1: dC/da[L] = a[L] - y (delta[L] itself for the costs that fold g' in)
+    a[L].storage.withUnsafeBufferPointer { ap in
+      y.storage.withUnsafeBufferPointer { yp in
+        delta[L].storage.withUnsafeMutableBufferPointer { dp in
+          for i in 0..<dp.count { dp[i] = ap[i] - yp[i] }
+        }
+      }
+    }
+    let cancels = cost.cancelsOutputDerivative(net.layers[L - 1].activation)
+    // Which dC/da[k] already hold what a skip brought: the layer above then adds to them.
+    var holdsSkip = [Bool](repeating: false, count: L + 1)
+    for l in stride(from: L, through: 1, by: -1) {
+      // delta[l] holds all of dC/da[l] now: hand it to the start of each skip that ends here.
+      for s in skipsEndingAt[l] where s >= 2 {
+        if holdsSkip[s - 1] {
+          let arriving = delta[l]
+          delta[s - 1].storage.withUnsafeMutableBufferPointer { tp in
+            arriving.storage.withUnsafeBufferPointer { sp in for i in 0..<tp.count { tp[i] += sp[i] } }
+          }
+        } else {
+          delta[s - 1].storage = delta[l].storage
+          holdsSkip[s - 1] = true
+        }
+      }
+      let layer = net.layers[l - 1].kind
+      let output = out[l] ?? a[l]
+      if l == 1 {
+        layer.backward(
+          delta: &delta[1], z: z[1], out: output, cache: caches[1], cancels: cancels && L == 1, inputGradient: nil, add: false)
+      } else {
+        let add = holdsSkip[l - 1]
+        var below = delta[l - 1]
+        delta[l - 1] = Matrix(rows: 0, cols: 0)  // one owner, so that it is written in place
+        withUnsafeMutablePointer(to: &below) { bp in
+          layer.backward(
+            delta: &delta[l], z: z[l], out: output, cache: caches[l], cancels: cancels && l == L, inputGradient: bp, add: add)
+        }
+        delta[l - 1] = below
+      }
+    }
+  }
+
+  /// Layer l's parameter gradient of the mean cost, flat (after `backward`).
+  func parameterGradient(_ net: Network, _ l: Int) -> [Double] {
+    let (input, rows) = input(of: l)
+    return net.layers[l - 1].kind.parameterGradient(delta: delta[l], input: input, inputRows: rows, cache: caches[l])
+  }
+
+  /// The mean of delta[l]'s columns: dC/db[l] for a dense layer, dC/dshift for a normalization
+  /// layer (the learning speed of the layer).
+  func meanDelta(_ l: Int) -> [Double] {
+    var mean = [Double](repeating: 0, count: delta[l].rows)
+    Matrix.gemv(delta[l], ones, alpha: 1 / Double(m), beta: 0, into: &mean)
+    return mean
+  }
+}
+
+extension Pass {
+  /// The driver's pass for one example through a chain of one-neuron dense layers, in flat
+  /// buffers: every quantity is one number per layer (a[l], z[l], delta[l] at index l;
+  /// dC/dw[l] at l - 1). The forward loop also keeps g'[l] (in delta's place, until delta
+  /// overwrites it), off the path from one layer to the next; dC/dw comes last, in one pass.
+  static func chain(
+    _ layers: UnsafePointer<Layer>, depth L: Int, _ x: Double, _ y: Double, _ cost: Cost,
+    a: UnsafeMutablePointer<Double>, z: UnsafeMutablePointer<Double>, delta: UnsafeMutablePointer<Double>,
+    dw: UnsafeMutablePointer<Double>
+  ) -> Double {
+    let cancels = cost.cancelsOutputDerivative(layers[L - 1].activation)
+    do {
+      a[0] = x
+      var out = x
+      for l in 1...L {
+        // The layer is read where it lies (switching on the pointee borrows it): a copy would
+        // retain and release its arrays, which costs more than the layer.
+        guard case .dense(let layer) = layers[l - 1] else { preconditionFailure("a chain of dense layers") }
+        let zl = layer.w.storage[0] * out + layer.b[0]
+        z[l] = zl
+        let g = layer.activation
+        out = g.apply(zl)
+        a[l] = out
+        delta[l] = g.derivative(z: zl, a: out)
+      }
+      let c = withUnsafePointer(to: y) { yp in
+        cost.value(
+          z: UnsafeBufferPointer(start: z + L, count: 1), a: UnsafeBufferPointer(start: a + L, count: 1),
+          y: UnsafeBufferPointer(start: yp, count: 1))
+      }
+      // BP1, then BP2 as delta[l-1] = delta[l] (w[l] g'[l-1]): delta[1] is the product of
+      // these factors (DeltaChain's), and the factor does not wait for delta[l], so one
+      // product per layer stands between one delta and the next, not two.
+      var d = out - y
+      if !cancels { d *= delta[L] }
+      delta[L] = d
+      for l in stride(from: L, to: 1, by: -1) {
+        guard case .dense(let layer) = layers[l - 1] else { preconditionFailure("a chain of dense layers") }
+        d *= layer.w.storage[0] * delta[l - 1]
+        delta[l - 1] = d
+      }
+      // BP4: dC/dw[l] = delta[l] a[l-1]
+      for l in 1...L { dw[l - 1] = delta[l] * a[l - 1] }
+      return c
+    }
+  }
+}
