@@ -50,6 +50,13 @@ import Testing
     #expect(run(":help :vars").out.hasPrefix(":vars\n"))
   }
 
+  @Test func aColonWordCompletesToCommandsOnly() {
+    let interpreter = Interpreter()
+    #expect(Completions.candidates(for: ":q", interpreter: interpreter) == [":quit"])
+    #expect(Completions.candidates(for: ":", interpreter: interpreter) == Session.commands.map { ":" + $0.name }.sorted())
+    #expect(Completions.candidates(for: "q", interpreter: interpreter) == ["quadratic"])
+  }
+
   @Test func unknownCommandSuggestsTheClosest() {
     let r = run(":hlep")
     #expect(r.outcome == .failed)
