@@ -20,7 +20,7 @@ public struct CompletionRequest: Sendable, Equatable {
   /// Characters that end a word outside strings. "." is deliberately absent so
   /// that `model.we` completes as one field access.
   public static let separators: Set<Character> = [
-    " ", "\t", "\n", "(", ")", "[", "]", ",", "=", "+", "-", "*", "/", "^", "@", ";", ":", "\"",
+    " ", "\t", "\n", "(", ")", "[", "]", ",", "=", "+", "-", "*", "/", "^", "@", ";", ":", "\"", "?",
   ]
 
   /// Splits `line` (the text before the cursor) into the request for it.

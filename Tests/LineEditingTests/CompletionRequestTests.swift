@@ -13,6 +13,7 @@ import Testing
     ("loss(model.", "model."),
     ("x = ", ""),
     ("v[2:q", "q"),
+    ("?sig", "sig"),
     ("x = a:b", "b"),
   ])
   func wordIsTheTextAfterTheLastSeparator(line: String, word: String) {

@@ -60,7 +60,7 @@ import Testing
     #expect(t.waitFor(timeout: 10) { _ in t.exited } != nil, "vanish did not exit on Ctrl-D")
   }
 
-  @Test func tabAfterAColonCompletesTheCommands() throws {
+  @Test func tabAfterAColonCompletesTheCommandsAndAQuestionMarkIsHelp() throws {
     let t = try Terminal()
     t.expect("vanish> ")
     // `:q` is the start of `:quit`, not of the builtin `quadratic`.
@@ -72,6 +72,10 @@ import Testing
     try t.send("Tab")
     t.expect("vanish> x = 1; :history", atEnd: true)
     try t.send("C-u")
+    // `?name` is `:help name`.
+    try t.type("?xor")
+    try t.send("Enter")
+    t.expect("vanish> ?xor\nxor()\n")
     try t.type(":q")
     try t.send("Tab", "Enter")
     #expect(t.waitFor(timeout: 10) { _ in t.exited } != nil, "vanish did not leave on the completed :quit")

@@ -50,6 +50,13 @@ import Testing
     #expect(run(":help :vars").out.hasPrefix(":vars\n"))
   }
 
+  @Test func aQuestionMarkAsksForHelp() {
+    #expect(run("?dense").out == run(":help dense").out)
+    #expect(run("  ?  dense").out == run(":help dense").out)
+    #expect(run("?").out == run(":help").out)
+    #expect(run("x = 2; ?sigmod").out == "no help for 'sigmod'; did you mean 'sigmoid'?")
+  }
+
   @Test func aColonWordCompletesToCommandsOnly() {
     let interpreter = Interpreter()
     #expect(Completions.candidates(for: ":q", interpreter: interpreter) == [":quit"])

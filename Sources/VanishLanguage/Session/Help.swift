@@ -43,7 +43,7 @@ public enum Help {
       lines.append("  " + c.usage + String(repeating: " ", count: width - c.usage.count) + "  " + c.summary)
     }
     lines.append("Layers are numbered from 1 (a[0] is the input x); Nielsen's book numbers the input layer 1, so his layer l is our l-1.")
-    lines.append(":help NAME explains one; :help grammar prints the grammar.")
+    lines.append(":help NAME (or ?NAME) explains one; :help grammar prints the grammar.")
     return lines.joined(separator: "\n")
   }
 }

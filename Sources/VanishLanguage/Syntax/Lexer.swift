@@ -121,6 +121,8 @@ public struct Lexer {
           advance()
           add(.colon, from: start)
         }
+      case "?" where atStatementStart:
+        help(from: start)
       case "\"":
         try string(from: start)
       default:
@@ -201,6 +203,7 @@ public struct Lexer {
     switch c {
     case "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}": hint = "strings use straight double quotes: \"text\""
     case "{", "}": hint = "vectors and matrices are written with square brackets: [1, 2]"
+    case "?": hint = "?name at the start of a statement asks for help: ?dense"
     default: hint = nil
     }
     return Diagnostic("unexpected character '\(c)'", at: range, hint: hint)
@@ -240,11 +243,22 @@ public struct Lexer {
     advance()  // ':'
     var name = ""
     while let d = peek, d.isLetter || d.isNumber || d == "_" { name.append(advance()) }
+    add(.command(name: name, argument: restOfCommandLine()), from: start)
+  }
+
+  /// `?name` at the start of a statement is `:help name`, as in Julia and IPython.
+  private mutating func help(from start: SourceLocation) {
+    advance()  // '?'
+    add(.command(name: "help", argument: restOfCommandLine()), from: start)
+  }
+
+  /// A command's argument: the rest of the line up to ';' or '#', without the spaces around it.
+  private mutating func restOfCommandLine() -> String {
     while peek == " " || peek == "\t" { advance() }
     var argument = ""
     while let d = peek, !d.isLineBreak, d != ";", d != "#" { argument.append(advance()) }
     while argument.last == " " || argument.last == "\t" { argument.removeLast() }
-    add(.command(name: name, argument: argument), from: start)
+    return argument
   }
 }
 
