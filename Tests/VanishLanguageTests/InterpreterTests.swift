@@ -93,6 +93,44 @@ import VanishCore
     #expect(run(":vars", session: session).out == "name  kind\nkeep  vector(2)")
   }
 
+  /// `ans` is the value of the last statement that gave one, as in Julia: an expression's
+  /// (printed) or an assignment's (not printed).
+  @Test(arguments: [
+    ("2 + 3; ans * 10", "5\n50"),
+    ("[1, 2]; ans + ans", "[1, 2]\n[2, 4]"),
+    ("x = 3; ans + 1", "4"),
+    ("v = [1, 2, 3]; v[2] = 7; ans", "7"),
+    ("f(a) = a + 1; ans(2)", "3"),
+    ("5; seed(1); ans", "5\n5"),
+    ("f(a) = a * ans; 4; f(2)", "4\n8"),
+  ])
+  func ansIsTheLastValue(_ source: String, _ expected: String) {
+    let r = run(source)
+    #expect(r.err == "", "\(source)")
+    #expect(r.out == expected, "\(source)")
+  }
+
+  @Test func aStatementThatFailsLeavesAnsAsItWas() {
+    let session = Session()
+    #expect(run("ans", session: session).err == """
+      error: 1:1: unknown name 'ans'
+        ans
+        ^^^
+        hint: ans is the value of the last statement; no statement has given one yet
+      """)
+    #expect(run("6 * 7", session: session).out == "42")
+    #expect(run("1 / 0", session: session).outcome == .failed)
+    #expect(run("y = sigmod(1)", session: session).outcome == .failed)
+    #expect(run("ans", session: session).out == "42")
+    // A script stops at its error: the statements before it set ans.
+    #expect(run("1; 2; [1] + [1, 2]; 4", session: session).outcome == .failed)
+    #expect(run("ans", session: session).out == "2")
+    // ans is not one of your variables, and :reset forgets it.
+    #expect(run(":vars", session: session).out == "no variables yet")
+    _ = run(":reset", session: session)
+    #expect(run("ans", session: session).outcome == .failed)
+  }
+
   @Test func saveAndLoadRoundTripExactly() throws {
     let dir = try temporaryDirectory()
     let path = dir.appendingPathComponent("net.json").path

@@ -88,13 +88,17 @@ public final class Session {
       }
       let start = DispatchTime.now().uptimeNanoseconds
       do {
-        if let value = try interpreter.execute(statement, source: source) {
-          // Printing a large value costs about as much as evaluating an expression per number.
-          if interpreter.budget != nil {
-            try interpreter.spend(value.elementCount, on: "printing this", at: statement.range)
+        if let result = try interpreter.execute(statement, source: source) {
+          if result.prints {
+            // Printing a large value costs about as much as evaluating an expression per number.
+            if interpreter.budget != nil {
+              try interpreter.spend(result.value.elementCount, on: "printing this", at: statement.range)
+            }
+            let text = result.value.rendered
+            if !text.isEmpty { write(text) }
           }
-          let text = value.rendered
-          if !text.isEmpty { write(text) }
+          // Only a statement that ran to its end changes `ans`.
+          interpreter.setAnswer(result.value)
         }
       } catch {
         if error.message == CoreError.interrupted.description {
@@ -191,9 +195,9 @@ public final class Session {
     return .ok
   }
 
-  /// `:vars`: one row per variable with its kind and shape.
+  /// `:vars`: one row per variable with its kind and shape (`ans` is not one of yours).
   public func variables() -> String {
-    let names = interpreter.globals.keys.sorted()
+    let names = interpreter.globals.keys.filter { $0 != Interpreter.answer }.sorted()
     if names.isEmpty { return "no variables yet" }
     var rows = [["name", "kind"]]
     for n in names { rows.append([n, interpreter.globals[n]!.kindWithShape]) }
