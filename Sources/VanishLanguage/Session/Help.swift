@@ -12,11 +12,13 @@ public enum Help {
       return "\(c.usage)\n  \(c.summary)"
     }
     if let value = Interpreter.constants[name] {
-      return "\(name): \(value.rendered)"
+      guard let lines = ConstantHelp.lines(for: name) else { return "\(name): \(value.rendered)" }
+      return ([value.rendered] + lines.map { "  " + $0 }).joined(separator: "\n")
     }
     let all = Builtins.all.map(\.name) + Session.commands.map(\.name) + Array(Interpreter.constants.keys) + ["grammar"]
-    if let s = Suggest.closest(to: name, in: all) {
-      return "no help for '\(name)'; did you mean '\(s)'?"
+    let related = Suggest.related(to: bare, in: all)
+    if !related.isEmpty {
+      return "no help for '\(name)'; did you mean \(Suggest.list(related))?"
     }
     return "no help for '\(name)'; :help lists every builtin"
   }
