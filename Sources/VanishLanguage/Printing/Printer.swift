@@ -16,8 +16,10 @@ extension Value {
     case .matrix(let m): return Format.matrix(m, settings)
     case .list(let l):
       return l.items.enumerated().map { i, item in
-        let text = item.rendered(settings)
         let label = "[\(i + l.base)]"
+        // A vector stays beside its label; its wrapped lines go under its first number.
+        if case .vector(let v) = item { return label + " " + Format.vector(v, settings, lead: label.count + 1) }
+        let text = item.rendered(settings)
         return text.contains("\n")
           ? label + "\n" + text
           : label + " " + text
