@@ -31,8 +31,16 @@ enum ConstantHelp {
   private static func activation(_ a: Activation) -> [String] {
     let formula: [String]
     switch a {
-    case .sigmoid: formula = ["g(z) = 1/(1 + exp(-z)), g'(z) = g(z)*(1 - g(z)); gamma = g'(0) = 1/4"]
-    case .tanh: formula = ["g(z) = tanh(z) = (exp(z) - exp(-z))/(exp(z) + exp(-z)), g'(z) = 1 - tanh(z)^2; gamma = g'(0) = 1"]
+    case .sigmoid:
+      formula = [
+        "g(z) = 1/(1 + exp(-z)), g'(z) = g(z)*(1 - g(z)); gamma = g'(0) = 1/4",
+        "g' is computed as e/(1 + e)^2 with e = exp(-|z|), which keeps its digits where g saturates",
+      ]
+    case .tanh:
+      formula = [
+        "g(z) = tanh(z) = (exp(z) - exp(-z))/(exp(z) + exp(-z)), g'(z) = 1 - tanh(z)^2; gamma = g'(0) = 1",
+        "g' is computed as 4e/(1 + e)^2 with e = exp(-2|z|), which keeps its digits where g saturates",
+      ]
     case .relu: formula = ["g(z) = max(z, 0), g'(z) = 1 for z > 0, else 0 (0 at z = 0); gamma = 1"]
     case .leakyRelu:
       let slope = Format.number(Activation.leakySlope)
