@@ -5,7 +5,8 @@ public struct CompletionRequest: Sendable, Equatable {
   public let line: String
   /// The word being completed: the text after the last separator, or, inside an
   /// unterminated string, everything after the opening quote (a file path may
-  /// contain spaces and operators).
+  /// contain spaces and operators). A command at the start of a statement keeps
+  /// its ':' (`:hi` on its own, or after `;`), so that it completes to `:history`.
   public let word: String
   /// True when the cursor is inside an unterminated `"..."` string.
   public let insideString: Bool
@@ -19,7 +20,7 @@ public struct CompletionRequest: Sendable, Equatable {
   /// Characters that end a word outside strings. "." is deliberately absent so
   /// that `model.we` completes as one field access.
   public static let separators: Set<Character> = [
-    " ", "\t", "\n", "(", ")", "[", "]", ",", "=", "+", "-", "*", "/", "^", "@", ";", ":", "\"",
+    " ", "\t", "\n", "(", ")", "[", "]", ",", "=", "+", "-", "*", "/", "^", "@", ";", ":", "\"", "?",
   ]
 
   /// Splits `line` (the text before the cursor) into the request for it.
@@ -51,6 +52,17 @@ public struct CompletionRequest: Sendable, Equatable {
     if let stringStart {
       return CompletionRequest(line: line, word: String(line[stringStart...]), insideString: true)
     }
+    if let colon = line[..<wordStart].last, colon == ":", startsStatement(line[..<line.index(before: wordStart)]) {
+      // `:q` at the start of a statement is a command: the ':' belongs to the word.
+      return CompletionRequest(line: line, word: ":" + line[wordStart...], insideString: false)
+    }
     return CompletionRequest(line: line, word: String(line[wordStart...]), insideString: false)
+  }
+
+  /// True when a statement starts after `text`: it is blank, or its last character
+  /// other than spaces and tabs is a ';' (the lexer reads `:name` there as a command).
+  private static func startsStatement(_ text: Substring) -> Bool {
+    guard let last = text.last(where: { $0 != " " && $0 != "\t" }) else { return true }
+    return last == ";"
   }
 }

@@ -33,7 +33,7 @@ enum LibEdit {
 
   /// Word breaks as the language splits words (see `CompletionRequest`);
   /// `Completion.rebase` copes with the cases where libedit still disagrees.
-  private static let wordBreaks = " \t\n()[],=+-*/^@;:\""
+  private static let wordBreaks = " \t\n()[],=+-*/^@;:\"?"
 
   static func setUp(limit: Int) {
     if !isSetUp {

@@ -12,12 +12,27 @@ import Testing
     ("model.we", "model.we"),
     ("loss(model.", "model."),
     ("x = ", ""),
-    (":hist", "hist"),
+    ("v[2:q", "q"),
+    ("?sig", "sig"),
+    ("x = a:b", "b"),
   ])
   func wordIsTheTextAfterTheLastSeparator(line: String, word: String) {
     let request = CompletionRequest.make(line: line)
     #expect(request.word == word)
     #expect(request.line == line)
+    #expect(!request.insideString)
+  }
+
+  @Test(arguments: [
+    (":hist", ":hist"),
+    (":", ":"),
+    ("  :q", ":q"),
+    ("x = 1; :q", ":q"),
+    ("x = 1;:he", ":he"),
+  ])
+  func aCommandAtTheStartOfAStatementKeepsItsColon(line: String, word: String) {
+    let request = CompletionRequest.make(line: line)
+    #expect(request.word == word)
     #expect(!request.insideString)
   }
 
@@ -112,6 +127,16 @@ import Testing
     let rebased = Completion.rebase(
       ["sigmoid"], word: "sig", libeditWord: "x.sig", lineBeforeCursor: "y = x.sig")
     #expect(rebased == ["x.sigmoid"])
+  }
+
+  @Test func rebaseACommandOntoLibeditsWordWithoutTheColon() {
+    // libedit breaks words at ':', so its word is `q`; ours is `:q`.
+    let completion = complete(":q", completer: [":quit"])
+    #expect(completion.word == ":q")
+    #expect(completion.suffix == nil)
+    let rebased = Completion.rebase(
+      completion.replacements, word: completion.word, libeditWord: "q", lineBeforeCursor: ":q")
+    #expect(rebased == ["quit"])
   }
 
   @Test func rebaseCountsCharactersNotBytes() {

@@ -40,6 +40,26 @@ import Testing
       """)
   }
 
+  @Test func everyParseErrorOfAFileIsReportedAndNothingRuns() throws {
+    let dir = try FileManager.default.url(for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: NSTemporaryDirectory()), create: true)
+    let file = dir.appendingPathComponent("two.nn")
+    try "shown = 1\nshown\nnet = dense(784, 30\nafter = 2\nx = {1, 2}\nafter\n".write(to: file, atomically: true, encoding: .utf8)
+    let r = try vanish([file.path])
+    #expect(r.status == 1)
+    #expect(r.stdout == "", "a parse error anywhere means nothing runs")
+    #expect(r.stderr == """
+      error: \(file.path):3:20: expected ')' to close '(' opened at 3:12, found 'after' on line 4
+        net = dense(784, 30
+                           ^
+        hint: an open bracket continues the statement onto the next line
+      error: \(file.path):5:5: unexpected character '{'
+        x = {1, 2}
+            ^
+        hint: vectors and matrices are written with square brackets: [1, 2]
+
+      """)
+  }
+
   @Test func runtimeErrorStopsTheScriptAfterEarlierOutput() throws {
     let r = try vanish(["-e", "1 + 1; sigmod(0); 3"])
     #expect(r.status == 1)

@@ -60,6 +60,27 @@ import Testing
     #expect(t.waitFor(timeout: 10) { _ in t.exited } != nil, "vanish did not exit on Ctrl-D")
   }
 
+  @Test func tabAfterAColonCompletesTheCommandsAndAQuestionMarkIsHelp() throws {
+    let t = try Terminal()
+    t.expect("vanish> ")
+    // `:q` is the start of `:quit`, not of the builtin `quadratic`.
+    try t.type(":q")
+    try t.send("Tab")
+    t.expect("vanish> :quit", atEnd: true)
+    try t.send("C-u")
+    try t.type("x = 1; :hi")
+    try t.send("Tab")
+    t.expect("vanish> x = 1; :history", atEnd: true)
+    try t.send("C-u")
+    // `?name` is `:help name`.
+    try t.type("?xor")
+    try t.send("Enter")
+    t.expect("vanish> ?xor\nxor()\n")
+    try t.type(":q")
+    try t.send("Tab", "Enter")
+    #expect(t.waitFor(timeout: 10) { _ in t.exited } != nil, "vanish did not leave on the completed :quit")
+  }
+
   @Test func historySurvivesARestart() throws {
     let t = try Terminal()
     t.expect("vanish> ")

@@ -194,6 +194,18 @@ import Testing
     Case("0 ^ -1", "1:1: the result of '^' is Inf", hint: "division by zero"),
     Case("sum([1e308, 1e308])", "1:1: the result of sum is Inf", hint: "numbers beyond about 1.8e308 overflow to Inf"),
     Case("mean([1e308, 1e308])", "1:1: the result of mean is Inf", hint: "numbers beyond about 1.8e308 overflow to Inf"),
+    Case("log(0)", "1:1: the result of log is -Inf", hint: "the logarithm of 0 is -Inf"),
+    Case("log([1, -1])", "1:1: element 2 of the result of log is NaN", hint: "the logarithm of a negative number is not a real number"),
+    Case("sqrt(-1)", "1:1: the result of sqrt is NaN", hint: "the square root of a negative number is not a real number"),
+    // The gradient of a function: the cause is the operation that made the NaN or Inf.
+    Case("sq(x) = sqrt(x); grad(sq)(0)", "1:18: the gradient of sq, 0.5/sqrt(x), is Inf at x = 0", hint: "division by zero: sqrt(x) is 0"),
+    Case("sq(x) = sqrt(x); grad(sq, [0])", "1:18: the gradient of sq, 0.5/sqrt(x), is Inf at x = 0", hint: "division by zero: sqrt(x) is 0"),
+    Case("sq(x) = sqrt(x); grad(sq)(-4)", "1:18: the gradient of sq, 0.5/sqrt(x), is NaN at x = -4", hint: "the square root of a negative number is not a real number: x is -4"),
+    Case("rt(x) = x^0.5; grad(rt)(0)", "1:16: the gradient of rt, 0.5/x^0.5, is Inf at x = 0", hint: "division by zero: x^0.5 is 0"),
+    Case("lg(x, y) = log(x) + y^2; grad(lg)(0, 1)", "1:26: element 1 of the gradient of lg, 1/x, is Inf at x = 0, y = 1", hint: "division by zero: x is 0"),
+    Case("ex(x) = exp(x^2); grad(ex)(30)", "1:19: the gradient of ex, 2*x*exp(x^2), is Inf at x = 30", hint: "numbers beyond about 1.8e308 overflow to Inf (in exp(x^2))"),
+    Case("sq(x) = sqrt(x); descend(sq, from=0)", "1:18: the gradient is Inf at the starting point", hint: "division by zero: sqrt(x) is 0"),
+    Case("lg(x, y) = log(x) + y^2; descend(lg, [0, 1])", "1:26: f is -Inf at the starting point", hint: "the logarithm of 0 is -Inf: x is 0"),
     // Number literals
     Case("d(softplus)(1e400)", "1:13: number '1e400' is too large for a Double", hint: "the largest Double is about 1.8e308"),
     // Files
@@ -281,7 +293,7 @@ import Testing
     Case("descend(f, from=[1, 2], lr=-1)", "1:25: lr must be a positive number, not -1"),
     Case("descend(f, from=[1, 2], method=sgd, beta=0.9)", "1:37: beta= does not apply to sgd; it belongs to momentum and rmsprop"),
     Case("descend(f, from=[1, 2], until=-1)", "1:25: until must be a positive number, not -1"),
-    Case("descend(f, from=[1e300, 1e300])", "1:1: f is Inf at the starting point"),
+    Case("descend(f, from=[1e300, 1e300])", "1:1: f is Inf at the starting point", hint: "numbers beyond about 1.8e308 overflow to Inf (in w1^2)"),
     Case("grad(f)(1)", "1:1: f takes 2 arguments (w1, w2), got 1"),
     Case("grad(f)(1, 2, 3)", "1:1: f takes 2 arguments (w1, w2), got 3"),
     Case("grad(f, [1])", "1:9: f has 2 parameters (w1, w2) but the point has 1 values", hint: "usage: grad(f, [w1, w2])"),

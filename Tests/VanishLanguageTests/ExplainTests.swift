@@ -12,14 +12,18 @@ import VanishCore
 
     """
 
+  /// The numbers of a printed vector, which may wrap over several lines.
   func numbers(_ text: String) -> [Double] {
-    text.dropFirst().dropLast().components(separatedBy: ", ").compactMap(Double.init)
+    text.replacingOccurrences(of: "\n", with: " ").dropFirst().dropLast().components(separatedBy: ",")
+      .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
   }
 
   @Test func sevenFactorsTimesDeltaEightGiveDeltaOne() throws {
     let r = run(chain + "e.factors\ne.product\ne.output_delta\ne.delta\ng.delta[1][1]\ng.delta[8][1]\ntrace(net, [1]).z")
     #expect(r.err == "")
-    let lines = r.out.components(separatedBy: "\n")
+    // The seven factors print on lines of at most 80 columns; each value after them on one.
+    let end = try #require(r.out.range(of: "]\n"))
+    let lines = [String(r.out[..<end.upperBound].dropLast())] + r.out[end.upperBound...].components(separatedBy: "\n")
     let factors = numbers(lines[0])
     let product = try #require(Double(lines[1]))
     let output = try #require(Double(lines[2]))

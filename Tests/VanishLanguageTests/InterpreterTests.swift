@@ -93,6 +93,131 @@ import VanishCore
     #expect(run(":vars", session: session).out == "name  kind\nkeep  vector(2)")
   }
 
+  /// `ans` is the value of the last statement that gave one, as in Julia: an expression's
+  /// (printed) or an assignment's (not printed).
+  @Test(arguments: [
+    ("2 + 3; ans * 10", "5\n50"),
+    ("[1, 2]; ans + ans", "[1, 2]\n[2, 4]"),
+    ("x = 3; ans + 1", "4"),
+    ("v = [1, 2, 3]; v[2] = 7; ans", "7"),
+    ("f(a) = a + 1; ans(2)", "3"),
+    ("5; seed(1); ans", "5\n5"),
+    ("f(a) = a * ans; 4; f(2)", "4\n8"),
+  ])
+  func ansIsTheLastValue(_ source: String, _ expected: String) {
+    let r = run(source)
+    #expect(r.err == "", "\(source)")
+    #expect(r.out == expected, "\(source)")
+  }
+
+  @Test func aStatementThatFailsLeavesAnsAsItWas() {
+    let session = Session()
+    #expect(run("ans", session: session).err == """
+      error: 1:1: unknown name 'ans'
+        ans
+        ^^^
+        hint: ans is the value of the last statement; no statement has given one yet
+      """)
+    #expect(run("6 * 7", session: session).out == "42")
+    #expect(run("1 / 0", session: session).outcome == .failed)
+    #expect(run("y = sigmod(1)", session: session).outcome == .failed)
+    #expect(run("ans", session: session).out == "42")
+    // A script stops at its error: the statements before it set ans.
+    #expect(run("1; 2; [1] + [1, 2]; 4", session: session).outcome == .failed)
+    #expect(run("ans", session: session).out == "2")
+    // ans is not one of your variables, and :reset forgets it.
+    #expect(run(":vars", session: session).out == "no variables yet")
+    _ = run(":reset", session: session)
+    #expect(run("ans", session: session).outcome == .failed)
+  }
+
+  // MARK: - Printing large arrays and :digits
+
+  @Test func moreThanAThousandNumbersPrintTheirCornersWithSixDigits() {
+    #expect(run("eye(100) / 3").out == """
+      [[0.333333,        0,        0, …,        0,        0,        0],
+       [       0, 0.333333,        0, …,        0,        0,        0],
+       [       0,        0, 0.333333, …,        0,        0,        0],
+       [       …,        …,        …, …,        …,        …,        …],
+       [       0,        0,        0, …, 0.333333,        0,        0],
+       [       0,        0,        0, …,        0, 0.333333,        0],
+       [       0,        0,        0, …,        0,        0, 0.333333]]
+      (100×100 matrix)
+      """)
+    #expect(run("v = ones(1001) / 3; v[1] = 1; v[1001] = 2e-7; v").out
+      == "[1, 0.333333, 0.333333, …, 0.333333, 0.333333, 2e-07]  (1001 elements)")
+    // Only the long dimension is cut: two rows stay two rows.
+    #expect(run("ones(2, 600) / 4").out == """
+      [[0.25, 0.25, 0.25, …, 0.25, 0.25, 0.25],
+       [0.25, 0.25, 0.25, …, 0.25, 0.25, 0.25]]
+      (2×600 matrix)
+      """)
+  }
+
+  @Test func aThousandNumbersOrFewerPrintExactlyOnLinesThatFit() throws {
+    let r = run("ones(1000) / 3")
+    #expect(!r.out.contains("…"))
+    let lines = r.out.split(separator: "\n")
+    #expect(lines.allSatisfy { $0.count <= 80 })
+    #expect(r.out.components(separatedBy: "0.3333333333333333").count - 1 == 1000)
+    #expect(lines.first?.hasPrefix("[0.3333333333333333, ") == true)
+    #expect(lines.dropFirst().allSatisfy { $0.hasPrefix(" 0.3333333333333333") })
+    // A row too wide continues under its first number, wrapped at the same columns in every row.
+    #expect(run("ones(2, 6) / 3").out == """
+      [[0.3333333333333333, 0.3333333333333333, 0.3333333333333333,
+        0.3333333333333333, 0.3333333333333333, 0.3333333333333333],
+       [0.3333333333333333, 0.3333333333333333, 0.3333333333333333,
+        0.3333333333333333, 0.3333333333333333, 0.3333333333333333]]
+      """)
+    // In a list, a vector stays beside its label.
+    #expect(run("net = dense(2, 8, init=const(1), bias=const(1/3)) -> dense(8, 1, init=const(1), bias=const(1/3)); net.b").out == """
+      [1] [0.3333333333333333, 0.3333333333333333, 0.3333333333333333,
+           0.3333333333333333, 0.3333333333333333, 0.3333333333333333,
+           0.3333333333333333, 0.3333333333333333]
+      [2] [0.3333333333333333]
+      """)
+    // Small arrays print as before.
+    #expect(run("[[1, 2], [3, 4.5]]").out == "[[1,   2],\n [3, 4.5]]")
+  }
+
+  @Test func digitsSetsTheSignificantDigitsOfWhatIsPrinted() {
+    let session = Session()
+    #expect(run(":digits", session: session).out == "numbers print exactly (:digits exact)")
+    #expect(run(":digits 4\n1/3\n[1/3, 2/3, 1e-9]\n[[1/3, 1], [2, 2/3]]\neye(100)[1][1] / 3", session: session).out == """
+      0.3333
+      [0.3333, 0.6667, 1e-09]
+      [[0.3333,      1],
+       [     2, 0.6667]]
+      0.3333
+      """)
+    #expect(run(":digits", session: session).out == "numbers print with 4 significant digits")
+    #expect(run("eye(100) / 3", session: session).out.hasPrefix("[[0.3333,      0,"))
+    #expect(run(":digits exact\n1/3", session: session).out == "0.3333333333333333")
+    let refused = run(":digits 0", session: session)
+    #expect(refused.outcome == .failed)
+    #expect(refused.err == """
+      error: 1:1: ':digits' takes a number of significant digits from 1 to 17, or exact; not '0'
+        :digits 0
+        ^^^^^^^^^
+        hint: :digits 4 prints 0.3333 for 1/3; :digits exact prints 0.3333333333333333
+      """)
+    #expect(run(":digits 18", session: session).outcome == .failed)
+    #expect(run("1/3", session: session).out == "0.3333333333333333")
+  }
+
+  @Test func saveWritesEveryDigitWhatever_digitsSays() throws {
+    let dir = try temporaryDirectory()
+    let path = dir.appendingPathComponent("net.json").path
+    let session = Session()
+    let r = run(":digits 2\nseed(7); a = mlp([3, 4, 2], tanh); save(a, \"\(path)\"); b = load(\"\(path)\"); sum(abs(a.w[1] - b.w[1]))\na.w[1][1][1]", session: session)
+    #expect(r.err == "")
+    let printed = r.out.split(separator: "\n").map(String.init)
+    #expect(printed.first == "0")
+    #expect(printed.last?.count ?? 0 <= 5, "two digits: \(printed)")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.range(of: #"-?0\.[0-9]{15,}"#, options: .regularExpression) != nil, "full precision in the file")
+  }
+
   @Test func saveAndLoadRoundTripExactly() throws {
     let dir = try temporaryDirectory()
     let path = dir.appendingPathComponent("net.json").path

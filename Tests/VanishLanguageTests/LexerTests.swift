@@ -98,6 +98,25 @@ import Testing
     }
   }
 
+  @Test func lexingGoesOnAfterAnErrorAndMarksTheBadText() throws {
+    let (tokens, errors) = try Lexer.scan("x = $\ny = 1e999")
+    #expect(errors.map(\.message) == ["unexpected character '$'", "number '1e999' is too large for a Double"])
+    #expect(tokens.map(\.kind) == [
+      .identifier("x"), .assign, .invalid, .newline, .identifier("y"), .assign, .invalid, .eof,
+    ])
+  }
+
+  @Test func aBracketNeverClosedDoesNotHoldTheNewlinesAfterIt() throws {
+    let (tokens, errors) = try Lexer.scan("f(1\nx = [2,\n3]\n")
+    #expect(errors.isEmpty)
+    #expect(tokens.map(\.kind) == [
+      .identifier("f"), .leftParen, .number(1), .newline,
+      .identifier("x"), .assign, .leftBracket, .number(2), .comma, .number(3), .rightBracket, .newline, .eof,
+    ])
+    // The REPL still waits for the ')'.
+    #expect(Lexer.needsMoreInput("f(1\nx = [2,\n3]"))
+  }
+
   @Test(arguments: [
     "dense(784, 30",
     "[1, 2,",

@@ -135,6 +135,7 @@ import Testing
     Case("1.", "expected a field name after '.', found end of input", 1, 3,
       hint: "write a number with digits after the point: 1.0"),
     Case("$", "unexpected character '$'", 1, 1),
+    Case("x = ?dense", "unexpected character '?'", 1, 5, hint: "?name at the start of a statement asks for help: ?dense"),
     Case("x = 3 $", "unexpected character '$'", 1, 7),
     Case("x = {1, 2}", "unexpected character '{'", 1, 5,
       hint: "vectors and matrices are written with square brackets: [1, 2]"),
@@ -330,10 +331,47 @@ import Testing
     #expect(found.map { $0.range?.start.line } == [1, 3])
   }
 
-  @Test func aLexicalErrorIsReportedAlone() {
+  @Test func aLexicalErrorDoesNotHideTheOthers() {
     let found = Self.errors("x = )\ny = \"abc\nz = 1 2")
-    #expect(found.map(\.message) == ["unterminated string"])
-    #expect(found.first?.range?.start == SourceLocation(line: 2, column: 5, offset: 10))
+    #expect(found.map(\.message) == [
+      "expected a value after '=', found ')'",
+      "unterminated string",
+      "expected the end of the statement, found number '2'",
+    ])
+    #expect(found.map { $0.range.map { "\($0.start)" } ?? "-" } == ["1:5", "2:5", "3:7"])
+  }
+
+  @Test func eachLexicalErrorIsReportedOncePerStatement() {
+    // The '}' and the second '$' belong to statements already in error; `b` and the string
+    // on line 3 are statements of their own.
+    let found = Self.errors("a = {1, 2}; b = 1e\nc = $ + $\nd = \"x\\q\" e")
+    #expect(found.map(\.message) == [
+      "unexpected character '{'",
+      "malformed number '1e'",
+      "unexpected character '$'",
+      "unknown escape '\\q' in string",
+    ])
+    #expect(found.map { $0.range.map { "\($0.start)" } ?? "-" } == ["1:5", "1:17", "2:5", "3:7"])
+  }
+
+  @Test func aBracketNeverClosedEndsItsStatementAtTheLineEnd() {
+    // Without recovery the open '(' would make the rest of the file one statement.
+    let source = "net = dense(784, 30\nx = 1\ny = [1 2]\nz = f(g(1\nw = 2 3\n"
+    let found = Self.errors(source)
+    #expect(found.map(\.message) == [
+      "expected ')' to close '(' opened at 1:12, found 'x' on line 2",
+      "expected ']' to close '[' opened at 3:5, found number '2'",
+      "expected ')' to close '(' opened at 4:8, found 'w' on line 5",
+      "expected the end of the statement, found number '3'",
+    ])
+    #expect(found.map { $0.range.map { "\($0.start)" } ?? "-" } == ["1:20", "3:8", "4:10", "5:7"])
+    #expect(found[0].hint == "an open bracket continues the statement onto the next line")
+  }
+
+  @Test func aBracketClosedOnALaterLineStillContinuesTheStatement() throws {
+    // The ')' on line 3 closes the '(' of line 1: one statement, parsed whole.
+    let statements = try Parser.parse("net = mlp([2, 3],\n  tanh\n)\nx = 1")
+    #expect(statements.count == 2)
   }
 
   @Test func validStatementsAroundErrorsDoNotHideThem() {
@@ -403,6 +441,8 @@ extension ParseErrorTests {
       ("\"a\\\"b\\\\c\\n\"", ["\"a\\\"b\\\\c\\n\""]),
       ("true; false", ["true", "false"]),
       (":help dense", [":help \"dense\""]),
+      ("?dense", [":help \"dense\""]),
+      ("? xavier # the initialiser\nx = 1; ?", [":help \"xavier\"", "x = 1", ":help \"\""]),
       ("x = 1; :vars\n:load  my file.nn  # comment", ["x = 1", ":vars \"\"", ":load \"my file.nn\""]),
       ("# only comments\n\n   # and blanks\n;;\n", []),
       ("x = 1 # set x\n  # nothing\ny = x", ["x = 1", "y = x"]),

@@ -117,6 +117,6 @@ extension Builtins {
     guard c.positional.count == 2 else { return .custom(SymbolicGradient(function: function)) }
     let w = try function.point(
       [c.positional[1]], [:], at: c.positional[1].range, usage: "grad(\(f.name), [\(f.parameters.joined(separator: ", "))])")
-    return .vector(function.gradient(at: w))
+    return .vector(try function.checkedGradient(at: w, at: c.range))
   }
 }

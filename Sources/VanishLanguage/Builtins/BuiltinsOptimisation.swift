@@ -34,19 +34,27 @@ extension Builtins {
       // Under a budget each step counts, and more for a long f: f and its gradient are
       // evaluated once a step.
       let stepCost = interpreter.budget == nil ? 0 : 4 + function.operationCount / 25
-      let descent = try c.wrap { () throws(CoreError) in
-        try Descent.run(
-          value: function.value(at:), gradient: function.gradient(at:), from: start,
-          optimizer: Optimizer(method, lr: lr, parameters: start.count), maxSteps: maxSteps, until: until,
-          checkpoint: { () throws(CoreError) in
-            try Interrupt.check()
-            guard stepCost > 0 else { return }
-            do throws(Diagnostic) {
-              try interpreter.spend(stepCost, on: "this descent", at: range)
-            } catch {
-              throw .budgetExceeded(error.message)
-            }
-          })
+      let descent: Descent
+      do throws(Diagnostic) {
+        descent = try c.wrap { () throws(CoreError) in
+          try Descent.run(
+            value: function.value(at:), gradient: function.gradient(at:), from: start,
+            optimizer: Optimizer(method, lr: lr, parameters: start.count), maxSteps: maxSteps, until: until,
+            checkpoint: { () throws(CoreError) in
+              try Interrupt.check()
+              guard stepCost > 0 else { return }
+              do throws(Diagnostic) {
+                try interpreter.spend(stepCost, on: "this descent", at: range)
+              } catch {
+                throw .budgetExceeded(error.message)
+              }
+            })
+        }
+      } catch {
+        // A start where f or its gradient is not finite: say which operation made it so.
+        var refused = error
+        if refused.hint == nil { refused.hint = function.nonFiniteCause(at: start) }
+        throw refused
       }
       let path = PathValue(descent, function: function, method: method, lr: lr)
       if case .notFinite = path.stop {

@@ -76,30 +76,47 @@ public final class Interpreter {
 
   // MARK: - Statements
 
-  /// Runs one statement; returns the value to print (nil for assignments and definitions).
-  public func execute(_ statement: Statement, source: String) throws(Diagnostic) -> Value? {
+  /// The variable that holds the value of the last statement that gave one (`ans`, as in
+  /// Julia and MATLAB): the session sets it once the statement has run and printed.
+  public static let answer = "ans"
+
+  /// What a statement gave: its value, and whether it is printed (an expression's is; an
+  /// assignment's or a definition's is not, but `ans` takes it all the same, as in Julia).
+  public struct Result {
+    public let value: Value
+    public let prints: Bool
+  }
+
+  /// Runs one statement; nil for a command (the session runs those).
+  public func execute(_ statement: Statement, source: String) throws(Diagnostic) -> Result? {
     self.source = source
     switch statement.kind {
     case .assign(let name, let valueExpr):
-      globals[name] = try evaluate(valueExpr)
-      return nil
+      let value = try evaluate(valueExpr)
+      globals[name] = value
+      return Result(value: value, prints: false)
     case .assignInto(let target, let valueExpr):
       let value = try evaluate(valueExpr)
       try assign(value, into: target)
-      return nil
+      return Result(value: value, prints: false)
     case .define(let name, let parameters, let body):
-      if builtins[name] != nil || Interpreter.constants[name] != nil {
-        // Shadowing is allowed, as for variables; nothing to check.
-      }
+      // Shadowing a builtin or a constant is allowed, as for variables.
       let text = definitionText(statement.range, in: source)
-      globals[name] = .function(
+      let function = Value.function(
         UserFunction(name: name, parameters: parameters, body: body, source: text, definedIn: source))
-      return nil
+      globals[name] = function
+      return Result(value: function, prints: false)
     case .expression(let e):
-      return try evaluate(e)
+      return Result(value: try evaluate(e), prints: true)
     case .command:
-      return nil  // commands are handled by the session
+      return nil
     }
+  }
+
+  /// Makes `value` the answer, `ans`; a statement without a value (`seed(1)`) leaves it.
+  public func setAnswer(_ value: Value) {
+    if case .nothing = value { return }
+    globals[Interpreter.answer] = value
   }
 
   /// The characters of the source being run, made once per source: a script of many
@@ -177,6 +194,10 @@ public final class Interpreter {
   }
 
   func unknownName(_ name: String, at range: SourceRange) -> Diagnostic {
+    if name == Interpreter.answer {
+      return Diagnostic(
+        "unknown name 'ans'", at: range, hint: "ans is the value of the last statement; no statement has given one yet")
+    }
     if let suggestion = Suggest.closest(to: name, in: knownNames) {
       return Diagnostic("unknown name '\(name)'; did you mean '\(suggestion)'?", at: range)
     }

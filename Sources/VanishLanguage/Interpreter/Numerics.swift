@@ -79,7 +79,7 @@ enum Numerics {
     at range: SourceRange
   ) throws(Diagnostic) {
     guard let (place, x) = firstNonFinite(result) else { return }
-    let hint = cause(of: x, inputs: inputs, divisor: divisor, power: power)
+    let hint = cause(of: x, operation: operation, inputs: inputs, divisor: divisor, power: power)
     switch result {
     case .gradient:
       throw Diagnostic("the gradient from \(operation) holds \(name(x)) in \(place)", at: range, hint: hint)
@@ -103,8 +103,11 @@ enum Numerics {
     throw Diagnostic("the forward pass holds \(name(x)) in \(place)", at: range, hint: hint)
   }
 
-  /// Why a result holds x (NaN or an infinity), when it can be told.
-  private static func cause(of x: Double, inputs: [Value], divisor: Value? = nil, power: Bool = false) -> String? {
+  /// Why a result holds x (NaN or an infinity), when it can be told. `operation` names what
+  /// made it, as `check` is given it ("log", "'/'").
+  private static func cause(
+    of x: Double, operation: String = "", inputs: [Value], divisor: Value? = nil, power: Bool = false
+  ) -> String? {
     if case .network = inputs.first, holdsNonFinite(inputs[0]) {
       return "the network already holds NaN or Inf in its weights or biases"
     } else if inputs.contains(where: holdsNonFinite) {
@@ -113,6 +116,10 @@ enum Numerics {
       return "division by zero"
     } else if x.isNaN && power {
       return "a negative number to a fractional power is not a real number"
+    } else if operation == "log" && x == -.infinity {
+      return "the logarithm of 0 is -Inf"
+    } else if x.isNaN && (operation == "log" || operation == "sqrt") {
+      return "the \(operation == "log" ? "logarithm" : "square root") of a negative number is not a real number"
     } else if x.isInfinite {
       return "numbers beyond about 1.8e308 overflow to Inf"
     } else {

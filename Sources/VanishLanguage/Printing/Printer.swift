@@ -2,17 +2,24 @@ import VanishCore
 
 /// How values print at the prompt and in scripts.
 extension Value {
-  public var rendered: String {
+  /// Exactly and on unwrapped lines (what a value looks like in messages and help).
+  public var rendered: String { rendered(PrintSettings()) }
+
+  /// As the session prints it: `settings` gives `:digits` to numbers, vectors and matrices
+  /// (also in lists and traces) and the width their lines wrap at.
+  public func rendered(_ settings: PrintSettings) -> String {
     switch self {
-    case .number(let v): return Format.number(v)
+    case .number(let v): return Format.number(v, digits: settings.digits)
     case .bool(let b): return b ? "true" : "false"
     case .string(let s): return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    case .vector(let v): return Format.vector(v)
-    case .matrix(let m): return Format.matrix(m)
+    case .vector(let v): return Format.vector(v, settings)
+    case .matrix(let m): return Format.matrix(m, settings)
     case .list(let l):
       return l.items.enumerated().map { i, item in
-        let text = item.rendered
         let label = "[\(i + l.base)]"
+        // A vector stays beside its label; its wrapped lines go under its first number.
+        if case .vector(let v) = item { return label + " " + Format.vector(v, settings, lead: label.count + 1) }
+        let text = item.rendered(settings)
         return text.contains("\n")
           ? label + "\n" + text
           : label + " " + text
@@ -21,7 +28,7 @@ extension Value {
     case .derivative(let a): return "d(\(a.name)) (derivative of an activation)"
     case .network(let box): return box.network.summary
     case .gradient(let g): return g.summary
-    case .trace(let t): return t.rendered
+    case .trace(let t): return t.rendered(settings)
     case .dataset(let d): return d.summary
     case .initializer(let i): return "\(i) (initialiser)"
     case .cost(let c): return "\(c.name) (cost)"
@@ -72,14 +79,17 @@ extension GradientValue {
 }
 
 extension TraceValue {
-  public var rendered: String {
+  public func rendered(_ settings: PrintSettings = PrintSettings()) -> String {
     var lines: [String] = []
-    let a0 = single ? Format.vector(trace.a[0].storage) : "\(trace.a[0].cols) examples"
-    lines.append("a[0] = \(a0)")
+    func line(_ name: String, _ v: [Double]) -> String {
+      let head = "\(name) = "
+      return head + Format.vector(v, settings, lead: head.count)
+    }
+    lines.append(single ? line("a[0]", trace.a[0].storage) : "a[0] = \(trace.a[0].cols) examples")
     for l in 1...trace.depth {
       if single {
-        lines.append("z[\(l)] = \(Format.vector(trace.z[l].storage))")
-        lines.append("a[\(l)] = \(Format.vector(trace.a[l].storage))")
+        lines.append(line("z[\(l)]", trace.z[l].storage))
+        lines.append(line("a[\(l)]", trace.a[l].storage))
       } else {
         lines.append("z[\(l)], a[\(l)]: \(trace.z[l].rows)×\(trace.z[l].cols)")
       }

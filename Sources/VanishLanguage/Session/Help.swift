@@ -12,11 +12,13 @@ public enum Help {
       return "\(c.usage)\n  \(c.summary)"
     }
     if let value = Interpreter.constants[name] {
-      return "\(name): \(value.rendered)"
+      guard let lines = ConstantHelp.lines(for: name) else { return "\(name): \(value.rendered)" }
+      return ([value.rendered] + lines.map { "  " + $0 }).joined(separator: "\n")
     }
     let all = Builtins.all.map(\.name) + Session.commands.map(\.name) + Array(Interpreter.constants.keys) + ["grammar"]
-    if let s = Suggest.closest(to: name, in: all) {
-      return "no help for '\(name)'; did you mean '\(s)'?"
+    let related = Suggest.related(to: bare, in: all)
+    if !related.isEmpty {
+      return "no help for '\(name)'; did you mean \(Suggest.list(related))?"
     }
     return "no help for '\(name)'; :help lists every builtin"
   }
@@ -43,7 +45,7 @@ public enum Help {
       lines.append("  " + c.usage + String(repeating: " ", count: width - c.usage.count) + "  " + c.summary)
     }
     lines.append("Layers are numbered from 1 (a[0] is the input x); Nielsen's book numbers the input layer 1, so his layer l is our l-1.")
-    lines.append(":help NAME explains one; :help grammar prints the grammar.")
+    lines.append(":help NAME (or ?NAME) explains one; :help grammar prints the grammar.")
     return lines.joined(separator: "\n")
   }
 }

@@ -21,6 +21,8 @@ public final class Session {
   public var replCommands: [String: (String) -> Void] = [:]
   /// `:time on` prints the time each statement took.
   public var timing = false
+  /// `:digits N`: the significant digits values print with; nil (the default) prints them exactly.
+  public var digits: Int?
   /// How many `:load`s are under way, one inside the other.
   private var loadDepth = 0
   static let maxLoadDepth = 50
@@ -34,6 +36,7 @@ public final class Session {
     ("vars", ":vars", "your variables with their kind and shape"),
     ("reset", ":reset", "forgets every variable"),
     ("time", ":time on|off", "prints how long each statement takes"),
+    ("digits", ":digits [N|exact]", "prints numbers with N significant digits (1 to 17), or exactly (the default)"),
     ("history", ":history", "the lines you typed, oldest first (REPL only)"),
     ("quit", ":quit", "leaves vanish (Ctrl-D on an empty line does too)"),
   ]
@@ -88,13 +91,17 @@ public final class Session {
       }
       let start = DispatchTime.now().uptimeNanoseconds
       do {
-        if let value = try interpreter.execute(statement, source: source) {
-          // Printing a large value costs about as much as evaluating an expression per number.
-          if interpreter.budget != nil {
-            try interpreter.spend(value.elementCount, on: "printing this", at: statement.range)
+        if let result = try interpreter.execute(statement, source: source) {
+          if result.prints {
+            // Printing a large value costs about as much as evaluating an expression per number.
+            if interpreter.budget != nil {
+              try interpreter.spend(result.value.elementCount, on: "printing this", at: statement.range)
+            }
+            let text = result.value.rendered(PrintSettings(digits: digits, width: OutputStyle.width))
+            if !text.isEmpty { write(text) }
           }
-          let text = value.rendered
-          if !text.isEmpty { write(text) }
+          // Only a statement that ran to its end changes `ans`.
+          interpreter.setAnswer(result.value)
         }
       } catch {
         if error.message == CoreError.interrupted.description {
@@ -170,6 +177,23 @@ public final class Session {
         writeError(Diagnostic("':time' takes on or off", at: range).rendered(source: source, file: file))
         return .failed
       }
+    case "digits":
+      switch argument {
+      case "":
+        write(digits.map { "numbers print with \($0) significant digits" } ?? "numbers print exactly (:digits exact)")
+      case "exact":
+        digits = nil
+      default:
+        guard let n = Int(argument), PrintSettings.digitRange.contains(n) else {
+          writeError(
+            Diagnostic(
+              "':digits' takes a number of significant digits from 1 to 17, or exact; not '\(argument)'", at: range,
+              hint: ":digits 4 prints 0.3333 for 1/3; :digits exact prints 0.3333333333333333"
+            ).rendered(source: source, file: file))
+          return .failed
+        }
+        digits = n
+      }
     case "quit", "q", "exit":
       return .quit
     default:
@@ -191,9 +215,9 @@ public final class Session {
     return .ok
   }
 
-  /// `:vars`: one row per variable with its kind and shape.
+  /// `:vars`: one row per variable with its kind and shape (`ans` is not one of yours).
   public func variables() -> String {
-    let names = interpreter.globals.keys.sorted()
+    let names = interpreter.globals.keys.filter { $0 != Interpreter.answer }.sorted()
     if names.isEmpty { return "no variables yet" }
     var rows = [["name", "kind"]]
     for n in names { rows.append([n, interpreter.globals[n]!.kindWithShape]) }

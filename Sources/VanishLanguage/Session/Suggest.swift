@@ -10,6 +10,34 @@ public enum Suggest {
     return best?.0
   }
 
+  /// The names a looked-up word may have meant, best first, at most `limit`: the same name
+  /// in other case, then the names it starts (`fashion` → `fashion_mnist`), then those it is
+  /// part of (`entropy` → `cross_entropy`, for words of three letters or more), then the
+  /// close ones by edit distance (`sigmod` → `sigmoid`).
+  public static func related(to word: String, in candidates: [String], limit: Int = 5) -> [String] {
+    let w = word.lowercased()
+    guard !w.isEmpty else { return [] }
+    let names = Array(Set(candidates)).filter { $0 != word }.sorted { ($0.count, $0) < ($1.count, $1) }
+    var found: [String] = []
+    func add(_ matches: [String]) {
+      for m in matches where !found.contains(m) { found.append(m) }
+    }
+    add(names.filter { $0.lowercased() == w })
+    add(names.filter { $0.lowercased().hasPrefix(w) })
+    if w.count >= 3 { add(names.filter { $0.lowercased().contains(w) }) }
+    let limitDistance = max(1, min(3, word.count / 3))
+    let close = names.map { ($0, distance(w, $0.lowercased())) }.filter { $0.1 <= limitDistance }
+    add(close.sorted { ($0.1, $0.0.count, $0.0) < ($1.1, $1.0.count, $1.0) }.map(\.0))
+    return Array(found.prefix(limit))
+  }
+
+  /// `'a'`, `'a' or 'b'`, `'a', 'b' or 'c'`.
+  public static func list(_ names: [String]) -> String {
+    let quoted = names.map { "'\($0)'" }
+    guard quoted.count > 1 else { return quoted.first ?? "" }
+    return quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
+  }
+
   /// Damerau-Levenshtein (optimal string alignment) distance: a swapped pair counts as one edit.
   public static func distance(_ a: String, _ b: String) -> Int {
     let s = Array(a)

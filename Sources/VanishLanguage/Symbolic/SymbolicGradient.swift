@@ -13,6 +13,6 @@ public struct SymbolicGradient: CallableValue {
   ) throws(Diagnostic) -> Value {
     let usage = "grad(\(function.name))(\(function.parameters.joined(separator: ", ")))"
     let w = try function.point(positional, named, at: range, usage: usage)
-    return .vector(function.gradient(at: w))
+    return .vector(try function.checkedGradient(at: w, at: range))
   }
 }

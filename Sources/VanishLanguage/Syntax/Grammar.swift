@@ -9,7 +9,7 @@ program        = { separator } , [ statement , { separator , { separator } , sta
 separator      = NEWLINE | ";" ;
 
 statement      = command | assignment | definition | expression ;
-command        = ":" , IDENT , REST_OF_LINE ;            (* only at the start of a statement *)
+command        = ":" , IDENT , REST_OF_LINE | "?" , REST_OF_LINE ;  (* only at the start of a statement; ?x is :help x *)
 assignment     = target , "=" , expression ;
 target         = IDENT , { "." , IDENT | "[" , expression , "]" } ;
 definition     = IDENT , "(" , [ IDENT , { "," , IDENT } ] , ")" , "=" , expression ;

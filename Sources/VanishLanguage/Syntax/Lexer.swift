@@ -4,6 +4,11 @@ import VanishCore
 ///
 /// Newlines end statements only outside brackets and when the line does not end with a
 /// binary operator, `->`, `=` or `,`: there the statement continues on the next line.
+///
+/// A lexical error does not stop the lexer: it is recorded, the bad text becomes an
+/// `.invalid` token (so the parser drops that statement without a second message), and
+/// lexing goes on, so every broken statement of a file is reported. Only the first lexical
+/// error of a statement is recorded (`{1, 2}` is one error, not two).
 public struct Lexer {
   /// The message of the error that stops reading when Ctrl-C comes.
   static let interrupted = "interrupted while reading the source"
@@ -16,15 +21,37 @@ public struct Lexer {
   /// A closing bracket did not match the innermost open one.
   private var mismatched = false
   private var atStatementStart = true
+  /// The lexical errors found, in source order.
+  private(set) var errors: [Diagnostic] = []
+  /// A lexical error was recorded in the statement being read: the next ones are not.
+  private var errorInStatement = false
+  /// The offsets of opening brackets that are never closed: they do not hold newlines, so
+  /// the statements after one are statements (see `Lexer.scan`).
+  private let neverClosed: Set<Int>
 
-  public init(_ source: String) {
+  public init(_ source: String, neverClosed: Set<Int> = []) {
     chars = Array(source)
+    self.neverClosed = neverClosed
   }
 
-  /// All tokens, ending with `.eof`.
+  /// All tokens, ending with `.eof`; throws the first lexical error.
   public static func tokenize(_ source: String) throws(Diagnostic) -> [Token] {
+    let (tokens, errors) = try scan(source)
+    if let first = errors.first { throw first }
+    return tokens
+  }
+
+  /// Every token (bad text as `.invalid` ones) and every lexical error. An opening bracket
+  /// that is never closed would make the rest of the file one statement, hiding its errors:
+  /// the source is then read again with those brackets left out of the count, so that a
+  /// newline after them ends a statement. Throws only when Ctrl-C stops the reading.
+  static func scan(_ source: String) throws(Diagnostic) -> (tokens: [Token], errors: [Diagnostic]) {
     var lexer = Lexer(source)
-    return try lexer.run()
+    let tokens = try lexer.run()
+    if lexer.brackets.isEmpty { return (tokens, lexer.errors) }
+    var again = Lexer(source, neverClosed: Set(lexer.brackets.map(\.range.start.offset)))
+    let retokens = try again.run()
+    return (retokens, again.errors)
   }
 
   /// True when `source` is an unfinished statement: an open bracket, or a last
@@ -33,12 +60,14 @@ public struct Lexer {
     var lexer = Lexer(source)
     do {
       let tokens = try lexer.run()
-      if lexer.mismatched { return false }  // already an error: report it, do not wait
+      // Already an error (a closing bracket that does not match, a lexical error): report
+      // it, do not wait.
+      if lexer.mismatched || !lexer.errors.isEmpty { return false }
       if !lexer.brackets.isEmpty { return true }
       let significant = tokens.last { $0.kind != .eof && $0.kind != .newline }
       return significant?.kind.continuesLine ?? false
     } catch {
-      return false  // a lexical error is reported, not continued
+      return false  // interrupted
     }
   }
 
@@ -63,6 +92,15 @@ public struct Lexer {
     let lexeme = String(chars[start.offset..<index])
     tokens.append(Token(kind: kind, lexeme: lexeme, range: SourceRange(start, location)))
     atStatementStart = (kind == .newline || kind == .semicolon)
+    if atStatementStart { errorInStatement = false }
+  }
+
+  /// Records a lexical error (the first of its statement) and makes the text from `start`
+  /// to here an `.invalid` token.
+  private mutating func fail(_ error: Diagnostic, from start: SourceLocation) {
+    if !errorInStatement { errors.append(error) }
+    errorInStatement = true
+    add(.invalid, from: start)
   }
 
   private mutating func run() throws(Diagnostic) -> [Token] {
@@ -84,7 +122,7 @@ public struct Lexer {
       case "(", "[":
         advance()
         add(c == "(" ? .leftParen : .leftBracket, from: start)
-        brackets.append(tokens[tokens.count - 1])
+        if !neverClosed.contains(start.offset) { brackets.append(tokens[tokens.count - 1]) }
       case ")", "]":
         advance()
         add(c == ")" ? .rightParen : .rightBracket, from: start)
@@ -116,16 +154,18 @@ public struct Lexer {
         }
       case ":":
         if atStatementStart, let n = peekNext, n.isLetter {
-          try command(from: start)
+          command(from: start)
         } else {
           advance()
           add(.colon, from: start)
         }
+      case "?" where atStatementStart:
+        help(from: start)
       case "\"":
-        try string(from: start)
+        string(from: start)
       default:
         if c.isASCII && c.isNumber {
-          try number(from: start)
+          number(from: start)
         } else if c.isLetter || c == "_" {
           while let d = peek, d.isLetter || d.isNumber || d == "_" { advance() }
           let text = String(chars[start.offset..<index])
@@ -136,7 +176,7 @@ public struct Lexer {
           }
         } else {
           advance()
-          throw Lexer.unexpected(c, at: SourceRange(start, location))
+          fail(Lexer.unexpected(c, at: SourceRange(start, location)), from: start)
         }
       }
     }
@@ -146,7 +186,7 @@ public struct Lexer {
     return tokens
   }
 
-  private mutating func number(from start: SourceLocation) throws(Diagnostic) {
+  private mutating func number(from start: SourceLocation) {
     while let d = peek, d.isASCII && d.isNumber { advance() }
     if peek == ".", let n = peekNext, n.isASCII && n.isNumber {
       advance()
@@ -160,21 +200,26 @@ public struct Lexer {
       // be an exponent without digits.
       if !hasDigits {
         while index < look { advance() }
-        throw Diagnostic(
-          "malformed number '\(String(chars[start.offset..<index]))'", at: SourceRange(start, location),
-          hint: "an exponent needs digits: 1e-3")
+        fail(
+          Diagnostic(
+            "malformed number '\(String(chars[start.offset..<index]))'", at: SourceRange(start, location),
+            hint: "an exponent needs digits: 1e-3"), from: start)
+        return
       }
       while index < look { advance() }
       while let d = peek, d.isASCII && d.isNumber { advance() }
     }
     let text = String(chars[start.offset..<index])
     guard let value = Double(text) else {
-      throw Diagnostic("malformed number '\(text)'", at: SourceRange(start, location))
+      fail(Diagnostic("malformed number '\(text)'", at: SourceRange(start, location)), from: start)
+      return
     }
     if !value.isFinite {
-      throw Diagnostic(
-        "number '\(text)' is too large for a Double", at: SourceRange(start, location),
-        hint: "the largest Double is about 1.8e308")
+      fail(
+        Diagnostic(
+          "number '\(text)' is too large for a Double", at: SourceRange(start, location),
+          hint: "the largest Double is about 1.8e308"), from: start)
+      return
     }
     add(.number(value), from: start)
   }
@@ -201,17 +246,22 @@ public struct Lexer {
     switch c {
     case "\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}": hint = "strings use straight double quotes: \"text\""
     case "{", "}": hint = "vectors and matrices are written with square brackets: [1, 2]"
+    case "?": hint = "?name at the start of a statement asks for help: ?dense"
     default: hint = nil
     }
     return Diagnostic("unexpected character '\(c)'", at: range, hint: hint)
   }
 
-  private mutating func string(from start: SourceLocation) throws(Diagnostic) {
+  /// A string literal; a bad escape or a missing closing quote makes it an `.invalid` token
+  /// that ends at the closing quote or at the end of the line.
+  private mutating func string(from start: SourceLocation) {
     advance()
     var text = ""
+    var badEscape: Diagnostic?
     while true {
       guard let c = peek, !c.isLineBreak else {
-        throw Diagnostic("unterminated string", at: SourceRange(start, location), hint: "close it with '\"'")
+        fail(badEscape ?? Diagnostic("unterminated string", at: SourceRange(start, location), hint: "close it with '\"'"), from: start)
+        return
       }
       let escapeStart = location  // the caret of a bad escape starts at its backslash
       advance()
@@ -225,26 +275,43 @@ public struct Lexer {
         case "n": text.append("\n")
         case "t": text.append("\t")
         default:
-          throw Diagnostic(
-            "unknown escape '\\\(e)' in string", at: SourceRange(escapeStart, location),
-            hint: "write '\\\\' for a backslash")
+          if badEscape == nil {
+            badEscape = Diagnostic(
+              "unknown escape '\\\(e)' in string", at: SourceRange(escapeStart, location),
+              hint: "write '\\\\' for a backslash")
+          }
         }
       } else {
         text.append(c)
       }
     }
+    if let badEscape {
+      fail(badEscape, from: start)
+      return
+    }
     add(.string(text), from: start)
   }
 
-  private mutating func command(from start: SourceLocation) throws(Diagnostic) {
+  private mutating func command(from start: SourceLocation) {
     advance()  // ':'
     var name = ""
     while let d = peek, d.isLetter || d.isNumber || d == "_" { name.append(advance()) }
+    add(.command(name: name, argument: restOfCommandLine()), from: start)
+  }
+
+  /// `?name` at the start of a statement is `:help name`, as in Julia and IPython.
+  private mutating func help(from start: SourceLocation) {
+    advance()  // '?'
+    add(.command(name: "help", argument: restOfCommandLine()), from: start)
+  }
+
+  /// A command's argument: the rest of the line up to ';' or '#', without the spaces around it.
+  private mutating func restOfCommandLine() -> String {
     while peek == " " || peek == "\t" { advance() }
     var argument = ""
     while let d = peek, !d.isLineBreak, d != ";", d != "#" { argument.append(advance()) }
     while argument.last == " " || argument.last == "\t" { argument.removeLast() }
-    add(.command(name: name, argument: argument), from: start)
+    return argument
   }
 }
 

@@ -14,7 +14,8 @@ import VanishCore
 ///   postfix     = primary { call | index | field | "'" | repetition } ;
 ///   primary     = number | string | "true" | "false" | identifier | "(" expression ")" | array ;
 ///
-/// After an error it skips to the next statement, so one run reports every broken statement.
+/// After an error it skips to the next statement (jlox's `synchronize`), so one run reports
+/// every broken statement: the lexer's errors and its own, in source order, one per statement.
 public struct Parser {
   /// How deeply brackets (grouping, arrays, calls, indices), unary '-' and '^' may nest;
   /// the error points at the first one too many.
@@ -35,17 +36,24 @@ public struct Parser {
     self.tokens = tokens
   }
 
-  /// Lexes and parses a whole program; throws every error found (the first is the main one).
+  /// Lexes and parses a whole program; throws every error found, in source order.
   public static func parse(_ source: String) throws(ParseErrors) -> [Statement] {
-    let tokens: [Token]
+    let scanned: (tokens: [Token], errors: [Diagnostic])
     do {
-      tokens = try Lexer.tokenize(source)
+      scanned = try Lexer.scan(source)
     } catch {
       throw ParseErrors(diagnostics: [error])
     }
-    var parser = Parser(tokens: tokens)
+    var parser = Parser(tokens: scanned.tokens)
     let statements = parser.program()
-    if !parser.errors.isEmpty { throw ParseErrors(diagnostics: parser.errors) }
+    let errors = scanned.errors + parser.errors
+    if !errors.isEmpty {
+      // Stable: an error without a place (Ctrl-C) stays last.
+      let ordered = errors.enumerated().sorted {
+        ($0.element.range?.start.offset ?? Int.max, $0.offset) < ($1.element.range?.start.offset ?? Int.max, $1.offset)
+      }
+      throw ParseErrors(diagnostics: ordered.map(\.element))
+    }
     return statements
   }
 
@@ -59,11 +67,13 @@ public struct Parser {
         errors.append(Diagnostic(Lexer.interrupted))
         break
       }
+      let start = current
       do {
         statements.append(try statement())
       } catch {
-        errors.append(error)
         synchronize()
+        // A statement holding text the lexer could not read has its error from the lexer.
+        if !tokens[start..<current].contains(where: { $0.kind == .invalid }) { errors.append(error) }
       }
     }
     return statements
@@ -391,6 +401,8 @@ public struct Parser {
       }
       let close = try closing(.rightBracket, "]", opened: open)
       return try node(.array(items), open.range.to(close.range))
+    case .newline where !openBrackets.isEmpty:
+      throw unclosed(openBrackets[openBrackets.count - 1])
     case .eof where !openBrackets.isEmpty:
       let open = openBrackets[openBrackets.count - 1]
       throw Diagnostic(
@@ -474,6 +486,7 @@ public struct Parser {
 
   private mutating func closing(_ kind: TokenKind, _ text: String, opened open: Token) throws(Diagnostic) -> Token {
     if check(kind) { return advance() }
+    if check(.newline) { throw unclosed(open) }
     var hint: String? = nil
     switch peek.kind {
     case .identifier, .number, .string, .trueKeyword, .falseKeyword:
@@ -494,6 +507,20 @@ public struct Parser {
     throw Diagnostic(
       "expected '\(text)' to close '\(open.lexeme)' opened at \(open.range.start), found \(found)",
       at: range, hint: hint)
+  }
+
+  /// A bracket that is never closed, met at the newline that ends its statement (the lexer
+  /// lets such a newline end it, see `Lexer.scan`): the error points at the end of the line
+  /// where the closing bracket is missing and names what follows.
+  private func unclosed(_ open: Token) -> Diagnostic {
+    let text = open.kind == .leftParen ? ")" : "]"
+    let expected = "expected '\(text)' to close '\(open.lexeme)' opened at \(open.range.start)"
+    let next = tokens[current + 1]
+    if next.kind == .eof { return Diagnostic("\(expected), found end of input", at: next.range) }
+    let end = tokens[current - 1].range.end
+    return Diagnostic(
+      "\(expected), found \(describe(next)) on line \(next.range.start.line)", at: SourceRange(end, end),
+      hint: "an open bracket continues the statement onto the next line")
   }
 
   private func node(_ kind: Expr.Kind, _ range: SourceRange) throws(Diagnostic) -> Expr {

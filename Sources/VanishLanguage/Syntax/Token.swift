@@ -10,6 +10,8 @@ public enum TokenKind: Equatable, Sendable {
   case comma, dot, colon, assign
   case plus, minus, star, slash, caret, at, apostrophe, arrow
   case newline, semicolon
+  /// Text that is no token (`$`, `1e`, an unterminated string): the lexer reported it.
+  case invalid
   case eof
 
   /// Binary operators after which a statement continues on the next line.
