@@ -55,14 +55,31 @@ extension Network {
   public func gradient(
     _ x: [Double], _ y: [Double], cost: Cost, into ws: inout GradientWorkspace
   ) throws(CoreError) -> Double {
-    guard let output = layers.last else { throw .invalidArgument("the network has no layers") }
-    try cost.validate(outputActivation: output.activation)
+    if layers.isEmpty { throw .invalidArgument("the network has no layers") }
     let mismatch = CoreError.shapeMismatch("the workspace was made for a network of other sizes")
     if depth != ws.depth { throw mismatch }
     if x.count != inputSize { throw .shapeMismatch("the network takes \(inputSize) inputs but x has \(x.count)") }
     if y.count != outputSize { throw .shapeMismatch("the network gives \(outputSize) outputs but y has \(y.count)") }
-    if hasBatchNorm { throw .invalidArgument("batchnorm normalizes over a batch: the gradient of one example through it is not defined") }
-    for l in 1...depth where layers[l - 1].outputs != ws.sizes[l] || layers[l - 1].inputs != ws.sizes[l - 1] { throw mismatch }
+    // Each layer is looked at where it lies (a copy of a layer would retain and release its
+    // arrays, which costs more than a one-neuron layer's whole pass).
+    let fits = layers.withUnsafeBufferPointer { p -> Bool in
+      // Stored properties only: a computed one would copy the layer to call its getter.
+      for l in 1...p.count {
+        switch p[l - 1].kindTag {
+        case .batchNorm: return false
+        case .layerNorm: if p[l - 1].normalization.gain.count != ws.sizes[l] || ws.sizes[l - 1] != ws.sizes[l] { return false }
+        case .dense: if p[l - 1].dense.w.cols != ws.sizes[l - 1] || p[l - 1].dense.w.rows != ws.sizes[l] { return false }
+        }
+      }
+      return true
+    }
+    if !fits {
+      if hasBatchNorm { throw .invalidArgument("batchnorm normalizes over a batch: the gradient of one example through it is not defined") }
+      throw mismatch
+    }
+    try layers.withUnsafeBufferPointer { p throws(CoreError) in
+      try cost.validate(outputActivation: p[p.count - 1].dense.activation)
+    }
     ws.run(self, x, y, cost)
     return ws.C
   }

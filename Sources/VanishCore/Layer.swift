@@ -56,18 +56,42 @@ public struct LayerCache: Sendable {
   public init() {}
 }
 
-/// One layer of a network, of any kind.
-public enum Layer: Equatable, Sendable {
-  case dense(Dense)
-  case layerNorm(LayerNorm)
-  case batchNorm(BatchNorm)
+/// One layer of a network, of any kind. A struct with the kind's parameters stored in place
+/// (not an enum with payloads) so that a pass reads `layers[l].dense.w` where it lies: taking
+/// a payload out of an enum copies it, retaining and releasing its arrays, which costs more
+/// than a one-neuron layer's whole work (the benchmark's W4 ran six times slower).
+public struct Layer: Equatable, Sendable {
+  public enum Kind: String, Sendable {
+    case dense
+    case layerNorm = "layernorm"
+    case batchNorm = "batchnorm"
+  }
+
+  public let kindTag: Kind
+  /// A dense layer's weights, biases and activation (empty for the other kinds).
+  public var dense: Dense
+  /// A normalization layer's gain, shift and statistics (empty for a dense layer).
+  public var normalization: Normalization
+
+  private static let noDense = Dense(w: Matrix(rows: 0, cols: 0), b: [], activation: .linear)
+  private static let noNormalization = Normalization(n: 0, runningMean: [], runningVariance: [])
+
+  public static func dense(_ d: Dense) -> Layer { Layer(kindTag: .dense, dense: d, normalization: noNormalization) }
+  public static func layerNorm(_ n: LayerNorm) -> Layer { Layer(kindTag: .layerNorm, dense: noDense, normalization: n.core) }
+  public static func batchNorm(_ n: BatchNorm) -> Layer { Layer(kindTag: .batchNorm, dense: noDense, normalization: n.core) }
+
+  private init(kindTag: Kind, dense: Dense, normalization: Normalization) {
+    self.kindTag = kindTag
+    self.dense = dense
+    self.normalization = normalization
+  }
 
   /// The layer as its kind's protocol.
   public var kind: any LayerKind {
-    switch self {
-    case .dense(let d): return d
-    case .layerNorm(let n): return n
-    case .batchNorm(let n): return n
+    switch kindTag {
+    case .dense: return dense
+    case .layerNorm: return LayerNorm(normalization)
+    case .batchNorm: return BatchNorm(normalization)
     }
   }
 
@@ -96,89 +120,63 @@ public enum Layer: Equatable, Sendable {
   }
 
   /// The kind's name, as files and the summary write it.
-  public var kindName: String {
-    switch self {
-    case .dense: return "dense"
-    case .layerNorm: return "layernorm"
-    case .batchNorm: return "batchnorm"
-    }
-  }
+  public var kindName: String { kindTag.rawValue }
 
-  public var asDense: Dense? {
-    if case .dense(let d) = self { return d }
-    return nil
-  }
+  public var asDense: Dense? { kindTag == .dense ? dense : nil }
+  public var isNormalization: Bool { kindTag != .dense }
 
-  public var isNormalization: Bool { asDense == nil }
-
-  public var inputs: Int { kind.inputs }
-  public var outputs: Int { kind.outputs }
-  public var parameterCount: Int { kind.parameterCount }
+  public var inputs: Int { isNormalization ? normalization.n : dense.inputs }
+  public var outputs: Int { isNormalization ? normalization.n : dense.outputs }
+  public var parameterCount: Int { isNormalization ? 2 * normalization.n : dense.parameterCount }
 
   /// A dense layer's activation; linear for a normalization layer (its output is its z).
-  public var activation: Activation { asDense?.activation ?? .linear }
+  public var activation: Activation { dense.activation }
 
-  /// A dense layer's weights and biases. Reading them from a normalization layer gives empty
-  /// ones; writing them there is a programming error (the language checks the kind first).
+  /// A dense layer's weights and biases (empty for a normalization layer; the language checks
+  /// the kind before it writes them).
   public var w: Matrix {
-    get { asDense?.w ?? Matrix(rows: 0, cols: 0) }
+    get { dense.w }
     set {
-      guard withDense({ $0.w = newValue }) != nil else { preconditionFailure("w of a \(kindName) layer") }
+      precondition(kindTag == .dense, "w of a \(kindName) layer")
+      dense.w = newValue
     }
   }
 
   public var b: [Double] {
-    get { asDense?.b ?? [] }
+    get { dense.b }
     set {
-      guard withDense({ $0.b = newValue }) != nil else { preconditionFailure("b of a \(kindName) layer") }
+      precondition(kindTag == .dense, "b of a \(kindName) layer")
+      dense.b = newValue
     }
   }
 
-  public var parameters: [Double] { kind.parameters }
+  public var parameters: [Double] { isNormalization ? normalization.parameters : dense.parameters }
 
-  /// Runs `body` on the dense layer in place (nil for another kind). The layer is taken out of
-  /// the enum meanwhile, so that its arrays have one owner and are written without a copy: a
-  /// training step writes every weight this way.
+  /// Runs `body` on the dense layer in place (nil for another kind).
   @discardableResult
   public mutating func withDense<R>(_ body: (inout Dense) throws -> R) rethrows -> R? {
-    guard case .dense(var d) = self else { return nil }
-    self = .layerNorm(LayerNorm.placeholder)
-    defer { self = .dense(d) }
-    return try body(&d)
+    kindTag == .dense ? try body(&dense) : nil
   }
 
   /// The same for a normalization layer's gain and shift (and running estimates).
   @discardableResult
   public mutating func withNormalization<R>(_ body: (inout Normalization) throws -> R) rethrows -> R? {
-    switch self {
-    case .dense: return nil
-    case .layerNorm(var n):
-      self = .layerNorm(LayerNorm.placeholder)
-      defer { self = .layerNorm(n) }
-      return try body(&n.core)
-    case .batchNorm(var n):
-      self = .layerNorm(LayerNorm.placeholder)
-      defer { self = .batchNorm(n) }
-      return try body(&n.core)
-    }
+    kindTag == .dense ? nil : try body(&normalization)
   }
 
   public mutating func setParameter(_ i: Int, to value: Double) {
-    if withDense({ $0.setParameter(i, to: value) }) == nil {
-      withNormalization { $0.setParameter(i, to: value) }
-    }
+    if isNormalization { normalization.setParameter(i, to: value) } else { dense.setParameter(i, to: value) }
   }
 
   public func redrawn(weights: Initializer, biases: Initializer?, using rng: inout SeededGenerator) -> Layer {
-    switch self {
-    case .dense(let d): return .dense(d.redrawn(weights: weights, biases: biases, using: &rng))
-    case .layerNorm(let n): return .layerNorm(n.redrawn(weights: weights, biases: biases, using: &rng))
-    case .batchNorm(let n): return .batchNorm(n.redrawn(weights: weights, biases: biases, using: &rng))
+    switch kindTag {
+    case .dense: return .dense(dense.redrawn(weights: weights, biases: biases, using: &rng))
+    case .layerNorm: return .layerNorm(LayerNorm(n: normalization.n, eps: normalization.eps))
+    case .batchNorm: return .batchNorm(BatchNorm(n: normalization.n, eps: normalization.eps, momentum: normalization.momentum))
     }
   }
 
   mutating func updateRunningStatistics(_ cache: LayerCache) {
-    guard case .batchNorm = self else { return }
-    withNormalization { $0.updateRunning(cache, momentum: $0.momentum) }
+    if kindTag == .batchNorm { normalization.updateRunning(cache, momentum: normalization.momentum) }
   }
 }

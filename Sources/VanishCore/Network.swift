@@ -54,7 +54,7 @@ public struct Network: Equatable, Sendable {
   public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
   /// Every layer dense, no skips: the network of v1.
   public var isPlainDense: Bool { skips.isEmpty && layers.allSatisfy { !$0.isNormalization } }
-  public var hasBatchNorm: Bool { layers.contains { if case .batchNorm = $0 { return true } else { return false } } }
+  public var hasBatchNorm: Bool { layers.contains { $0.kindTag == .batchNorm } }
 
   /// The skips that end at layer l (their first layers).
   public func skips(endingAt l: Int) -> [Skip] { skips.filter { $0.to == l } }

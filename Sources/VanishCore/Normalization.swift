@@ -79,9 +79,6 @@ public struct LayerNorm: LayerKind, Equatable {
   public init(n: Int, eps: Double = 1e-5) { core = Normalization(n: n, eps: eps, runningMean: [], runningVariance: []) }
   public init(_ core: Normalization) { self.core = core }
 
-  /// An empty layer, for moving a layer out of its enum case while it is written.
-  static let placeholder = LayerNorm(n: 0)
-
   public var inputs: Int { core.n }
   public var outputs: Int { core.n }
   public var parameterCount: Int { 2 * core.n }

@@ -199,12 +199,12 @@ extension Pass {
       a[0] = x
       var out = x
       for l in 1...L {
-        // The layer is read where it lies (switching on the pointee borrows it): a copy would
-        // retain and release its arrays, which costs more than the layer.
-        guard case .dense(let layer) = layers[l - 1] else { preconditionFailure("a chain of dense layers") }
-        let zl = layer.w.storage[0] * out + layer.b[0]
+        // The layer is read where it lies, through the pointer: a copy would retain and
+        // release its arrays, which costs more than the layer.
+        let layer = layers + (l - 1)
+        let zl = layer.pointee.dense.w.storage[0] * out + layer.pointee.dense.b[0]
         z[l] = zl
-        let g = layer.activation
+        let g = layer.pointee.dense.activation
         out = g.apply(zl)
         a[l] = out
         delta[l] = g.derivative(z: zl, a: out)
@@ -221,8 +221,7 @@ extension Pass {
       if !cancels { d *= delta[L] }
       delta[L] = d
       for l in stride(from: L, to: 1, by: -1) {
-        guard case .dense(let layer) = layers[l - 1] else { preconditionFailure("a chain of dense layers") }
-        d *= layer.w.storage[0] * delta[l - 1]
+        d *= layers[l - 1].dense.w.storage[0] * delta[l - 1]
         delta[l - 1] = d
       }
       // BP4: dC/dw[l] = delta[l] a[l-1]

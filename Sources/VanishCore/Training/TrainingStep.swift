@@ -53,7 +53,7 @@ struct TrainingStep {
     for l in 1...net.depth {
       let i = l - 1
       let (input, rows) = pass.input(of: l)
-      if net.layers[i].isNormalization {
+      if net.layers[i].kindTag != .dense {
         gradB[i] = pass.parameterGradient(net, l)
       } else if fused {
         // w <- (1 - lr*lambda/n) w - (lr/m) sum_x delta_x a_x^T, b <- b - (lr/m) sum_x delta_x
@@ -85,7 +85,7 @@ struct TrainingStep {
       }
     }
     for i in net.layers.indices {
-      if net.layers[i].isNormalization {
+      if net.layers[i].kindTag != .dense {
         let n = net.layers[i].outputs
         net.layers[i].withNormalization { core in
           apply(&core.gain, gradB[i], 0, &firstB[i], &secondB[i], shrink: 1)

@@ -257,19 +257,8 @@ public final class Interpreter {
         at: range)
     }
     try checkNetworkSize(Double(net.parameterCount) * Double(count), "this network", at: range)
-    var layers = net.layers
-    var recipes = box.recipes
     do {
-      for _ in 1..<count {
-        for (layer, recipe) in zip(net.layers, box.recipes) {
-          layers.append(
-            try Layer.drawn(
-              inputs: layer.inputs, outputs: layer.outputs, activation: layer.activation,
-              weights: recipe.weights, biases: recipe.biases, using: &rng))
-          recipes.append(recipe)
-        }
-      }
-      return .network(NetworkBox(try Network(layers: layers), recipes: recipes))
+      return .network(try Networks.repeated(box, count, rng: &rng))
     } catch {
       throw Diagnostic(error.description, at: range)
     }

@@ -48,6 +48,12 @@ enum ConstantHelp {
     case .elu: formula = ["g(z) = z for z > 0, else exp(z) - 1; g'(z) = 1 for z > 0, else exp(z); gamma = 1"]
     case .softplus: formula = ["g(z) = log(1 + exp(z)), g'(z) = sigmoid(z); gamma = 1 (the limit as z grows)"]
     case .linear: formula = ["g(z) = z, g'(z) = 1; gamma = 1"]
+    case .softmax:
+      return [
+        "a_j = exp(z_j - max z)/sum_k exp(z_k - max z) over the layer's units: not elementwise, so the output layer only",
+        "its Jacobian is diag(a) - a a^T (norm at most 1/2); with cost=log_likelihood, delta[L] = a - y",
+        "example: net = dense(4, 3, softmax); softmax([1, 2, 3])",
+      ]
     }
     return formula + [
       "gamma = sup g': each factor w[k+1]*g'(z[k]) of delta[l] is at most ||w[k+1]||*gamma (see explain)",
@@ -68,6 +74,12 @@ enum ConstantHelp {
         "C = -sum_j (y_j*log(a_j) + (1 - y_j)*log(1 - a_j)) for one example (a = a[L], y its target), the mean over a batch",
         "needs a sigmoid output layer; delta[L] = a - y (g'(z[L]) cancels out)",
         "example: train(mlp([2, 3, 1]), xor(), epochs=10, cost=cross_entropy)",
+      ]
+    case .logLikelihood:
+      return [
+        "C = -log(a_y) for one example whose target y is one-hot (Nielsen, ch. 3), the mean over a batch",
+        "needs a softmax output layer; delta[L] = a - y (the softmax's Jacobian cancels out)",
+        "example: grad(dense(2, 3, softmax), [1, 2], [0, 1, 0], cost=log_likelihood)",
       ]
     }
   }

@@ -48,4 +48,24 @@ enum Networks {
     }
     return m
   }
+
+  /// `net x N`: the network and N - 1 copies drawn again as its layers were (dense layers
+  /// with their initialisers, normalization layers with gain 1 and shift 0), each copy's
+  /// skips moved to its own layers: `residual(dense(16, 16, tanh)) x 20` is 20 layers and
+  /// 20 skips.
+  static func repeated(_ box: NetworkBox, _ count: Int, rng: inout SeededGenerator) throws(CoreError) -> NetworkBox {
+    let net = box.network
+    var layers = net.layers
+    var skips = net.skips
+    var recipes = box.recipes
+    for copy in 1..<max(count, 1) {
+      for (layer, recipe) in zip(net.layers, box.recipes) {
+        layers.append(layer.redrawn(weights: recipe.weights, biases: recipe.biases, using: &rng))
+        try Interrupt.check()
+        recipes.append(recipe)
+      }
+      skips += net.skips.map { Skip(from: $0.from + copy * net.depth, to: $0.to + copy * net.depth) }
+    }
+    return NetworkBox(try Network(layers: layers, skips: skips), recipes: recipes)
+  }
 }
