@@ -61,6 +61,8 @@ public struct PathValue: CustomValue {
       return "every parameter moved less than \(Format.number(eps)) in step \(steps)"
     case .gradient(let eps):
       return "the gradient's norm fell below \(Format.number(eps)) at step \(steps)"
+    case .interrupted:
+      return "Ctrl-C interrupted it after \(steps) step\(steps == 1 ? "" : "s")"
     case .notFinite(let what, let value, let step):
       return "\(what) became \(Format.number(value)) at step \(step), so the path ends at step \(step - 1)"
         + " (the steps diverge: try a smaller lr)"
