@@ -172,7 +172,7 @@ import Testing
       return
     }
     #expect(steps == Array(0...10) && jsonPoints == points && values == printed[0] && format == "vanish.path/1")
-    #expect(read.n_header == ["layer", "delta", "dw_fro", "dw_2", "bound", "bound_tight"])
+    #expect(read.n_header == ["layer", "delta", "dw_fro", "dw_2", "bound", "bound_tight", "dw_bound", "saturated"])
     #expect(read.n.map { $0[0] } == (1...8).map(Double.init))
     #expect(read.n.map { $0[1] } == printed[1] && read.nj == printed[1])
     #expect(read.w == ["nan", "inf", "-inf"] && read.wj == ["nan", "inf", "-inf"])

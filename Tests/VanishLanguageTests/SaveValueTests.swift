@@ -99,13 +99,15 @@ import Testing
       save(n, "n.csv"); save(n, "n.json")
       d = csv("n.csv", target="delta"); x = d.inputs; y = d.targets
       delta = n.delta; fro = n.dw_fro; two = n.dw_2; bound = n.bound; tight = n.bound_tight
+      dwbound = n.dw_bound; saturated = n.saturated
       """, session: s)
     #expect(r.err == "" && r.out == "", "\(r.err)")
     let text = try String(contentsOf: dir.appendingPathComponent("n.csv"), encoding: .utf8)
-    #expect(text.hasPrefix("layer,delta,dw_fro,dw_2,bound,bound_tight\n1,"))
+    // Its columns are its vector fields, in their order.
+    #expect(text.hasPrefix("layer,delta,dw_fro,dw_2,bound,bound_tight,dw_bound,saturated\n1,"))
     let (delta, x, y) = (try vector("delta", s), try rows("x", s), try rows("y", s))
     #expect(y.map { $0[0] } == delta)
-    let columns = try ["fro", "two", "bound", "tight"].map { try vector($0, s) }
+    let columns = try ["fro", "two", "bound", "tight", "dwbound", "saturated"].map { try vector($0, s) }
     let expected: [[Double]] = (0..<3).map { (l: Int) -> [Double] in [Double(l + 1)] + columns.map { $0[l] } }
     #expect(x == expected)
 
