@@ -12,6 +12,9 @@ public struct Descent {
     /// At step `step` a parameter, f or the gradient (`what`) became `value`, NaN or
     /// infinite; that point is not kept, the path ends at the step before.
     case notFinite(what: String, value: Double, step: Int)
+    /// Ctrl-C (the checkpoint threw `.interrupted`) before the next step: the path is
+    /// every step taken until then.
+    case interrupted
   }
 
   /// The points kept: all of them up to `keepAllUpTo` steps, after that every `stride`-th one
@@ -32,7 +35,9 @@ public struct Descent {
   /// Runs `optimizer` from `start` for at most `maxSteps` steps. With `until`, it stops
   /// when every parameter moved less than `until` in a step or when the gradient's norm
   /// falls below it. Calls `checkpoint` before every step: by default it polls `Interrupt`;
-  /// a caller with a budget counts the step there too.
+  /// a caller with a budget counts the step there too. When the checkpoint throws
+  /// `.interrupted` (Ctrl-C) the descent stops there and returns the path so far, with
+  /// `stop == .interrupted`; anything else it throws is thrown on.
   public static func run(
     value f: ([Double]) -> Double, gradient: ([Double]) -> [Double], from start: [Double],
     optimizer: Optimizer, maxSteps: Int, until eps: Double?,
@@ -50,7 +55,13 @@ public struct Descent {
     path.keep(w, fw, step: 0)
     path.stop = .steps(maxSteps)
     while path.steps < maxSteps {
-      try checkpoint()
+      do {
+        try checkpoint()
+      } catch {
+        guard case .interrupted = error else { throw error }
+        path.stop = .interrupted
+        break
+      }
       if let eps, g.euclideanNorm < eps {
         path.stop = .gradient(below: eps)
         break

@@ -107,6 +107,27 @@ import Testing
     #expect(d.points.last![1] == -pow(2, 511))
   }
 
+  @Test func anInterruptionEndsThePathWhereItIs() throws {
+    // The checkpoint says Ctrl-C before the 6th step: five steps of sgd on f = w are kept.
+    var calls = 0
+    let d = try Descent.run(
+      value: { $0[0] }, gradient: { _ in [1] }, from: [0], optimizer: Optimizer(.sgd, lr: 0.5, parameters: 1),
+      maxSteps: 1000, until: nil,
+      checkpoint: { () throws(CoreError) in
+        calls += 1
+        if calls == 6 { throw .interrupted }
+      })
+    #expect(d.stop == .interrupted)
+    #expect(d.steps == 5 && d.stepNumbers == [0, 1, 2, 3, 4, 5])
+    #expect(d.points.last == [-2.5])
+    // Anything else the checkpoint throws (a budget) is thrown on.
+    #expect(throws: CoreError.budgetExceeded("over")) {
+      try Descent.run(
+        value: { $0[0] }, gradient: { _ in [1] }, from: [0], optimizer: Optimizer(.sgd, lr: 0.5, parameters: 1),
+        maxSteps: 1000, until: nil, checkpoint: { () throws(CoreError) in throw .budgetExceeded("over") })
+    }
+  }
+
   @Test func aNonFiniteStartIsAnError() {
     #expect(throws: CoreError.invalidArgument("f is NaN at the starting point")) {
       try Descent.run(

@@ -3,8 +3,32 @@ import Testing
 
 /// Ctrl-C (SIGINT) stops a long computation at its next safe point.
 @Suite struct InterruptTests {
-  @Test func sigintStopsAHundredMillionStepDescent() throws {
-    try stopsAtOnce("f(w1, w2) = 0.001*w1^2 + w2^2; p = descend(f, from=[1, 1], lr=0.5, steps=100000000); 1")
+  /// Ctrl-C during a hundred-million-step descent stops it at once, and, as train keeps its
+  /// history, the path so far is assigned: f(w) = w falls by lr = 0.5 a step, so after N steps
+  /// the last point is exactly 1 - N/2, and the statements after it run.
+  @Test func sigintStopsAHundredMillionStepDescentAndKeepsThePath() throws {
+    let r = try interrupted(
+      "f(w) = w; p = descend(f, from=1, lr=0.5, steps=100000000)\np.steps\np.last\np.stopped\np.values.shape")
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stderr == "")
+    #expect(r.elapsed < 4, "it stopped at once, not \(r.elapsed) s after Ctrl-C")
+    let lines = r.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 5, "\(r.stdout)")
+    guard lines.count == 5 else { return }
+    let note = try #require(
+      lines[0].wholeMatch(of: /interrupted after step (\d+) of 100000000: the path so far is returned/), "\(lines[0])")
+    let steps = try #require(Int(note.1))
+    #expect(steps > 1000, "it ran for a second and a half before Ctrl-C")
+    #expect(lines[1] == "\(steps)")
+    #expect(Double(lines[2].dropFirst().dropLast()) == 1 - 0.5 * Double(steps), "\(lines[2])")
+    #expect(lines[3] == "\"Ctrl-C interrupted it after \(steps) steps\"")
+    // Every point up to 100,000 steps; beyond, every k-th and the last.
+    let kept = try #require(Int(lines[4].dropFirst().dropLast()))
+    if steps <= 100_000 {
+      #expect(kept == steps + 1)
+    } else {
+      #expect(kept > 50_000 && kept <= 100_002, "\(lines[4])")
+    }
   }
 
   /// Drawing a large layer takes seconds (Gram-Schmidt's k^2 n for orthogonal, 10^8 normals):
@@ -27,10 +51,16 @@ import Testing
     try stopsAtOnce("x = eye(10000); y = x @ x; 1", after: 8, exactMessage: false)
   }
 
-  func stopsAtOnce(_ source: String, after wait: Double = 1.5, exactMessage: Bool = true) throws {
+  /// Runs `source` with `vanish -e`, sends SIGINT after `wait` seconds and waits (10 s at most).
+  func interrupted(_ source: String, after wait: Double = 1.5) throws
+    -> (status: Int32, stdout: String, stderr: String, elapsed: Double)
+  {
     let process = Process()
     process.executableURL = vanishBinary
     process.arguments = ["-e", source]
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = "1"
+    process.environment = environment
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
@@ -50,13 +80,18 @@ import Testing
     let elapsed = Date().timeIntervalSince(interrupted)
     let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(process.terminationStatus == 130)
+    return (process.terminationStatus, stdout, stderr, elapsed)
+  }
+
+  func stopsAtOnce(_ source: String, after wait: Double = 1.5, exactMessage: Bool = true) throws {
+    let r = try interrupted(source, after: wait)
+    #expect(r.status == 130)
     if exactMessage {
-      #expect(stderr == "interrupted; every variable is as it was before this statement\n")
+      #expect(r.stderr == "interrupted; every variable is as it was before this statement\n")
     } else {
-      #expect(stderr.hasPrefix("interrupted"), "\(stderr)")
+      #expect(r.stderr.hasPrefix("interrupted"), "\(r.stderr)")
     }
-    #expect(stdout == "", "the statements after the interrupted one do not run")
-    #expect(elapsed < 4, "it stopped at once, not \(elapsed) s after Ctrl-C")
+    #expect(r.stdout == "", "the statements after the interrupted one do not run")
+    #expect(r.elapsed < 4, "it stopped at once, not \(r.elapsed) s after Ctrl-C")
   }
 }

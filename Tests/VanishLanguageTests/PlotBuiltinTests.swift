@@ -84,10 +84,73 @@ private struct TestHistory: CustomValue, Plottable {
     #expect(run("plot([1, 10], log=true)").out.contains("1e1┤"))
   }
 
-  @Test func plotOfAListOfVectorsNamesEachByItsElement() {
-    let r = run("g = grad(dense(2, 2, init=const(1)) x 3, [1, 1], [0, 0]); plot(g.delta)")
+  /// The columns of a terminal plot's drawing that hold ink (braille other than blank, or markers).
+  private func inkedColumns(_ plot: String) -> [Int] {
+    var columns = Set<Int>()
+    for line in plot.split(separator: "\n") {
+      guard let axis = line.firstIndex(where: { $0 == "┤" || $0 == "│" }) else { continue }
+      for (k, ch) in line[line.index(after: axis)...].enumerated() where ch != " " && ch != "\u{2800}" {
+        columns.insert(k)
+      }
+    }
+    return columns.sorted()
+  }
+
+  /// The x coordinates of each polyline in an SVG document.
+  private func polylineXs(_ svg: String) -> [[Double]] {
+    svg.matches(of: /<polyline points="([^"]*)"/).map { match in
+      match.1.split(separator: " ").compactMap { Double($0.split(separator: ",")[0]) }
+    }
+  }
+
+  /// A chain of one-neuron layers: each delta[l] is one number, drawn at x = l, one line
+  /// from layer 1 to layer 8 (before, every point sat at index 1 of its own 1-vector).
+  @Test func plotOfPerLayerNumbersDrawsOneLineAgainstTheLayer() throws {
+    let net = "net = dense(1, 1, sigmoid, init=const(1), bias=const(0)) x 8; g = grad(net, [1], [0])\n"
+    let r = run(net + "plot(g.delta, width=60)")
+    #expect(r.outcome == .ok, "\(r.err)")
+    let lines = r.out.split(separator: "\n").map(String.init)
+    let ticks = try #require(lines.first { $0.hasPrefix(" ") && $0.contains("1") && !$0.contains("┤") && !$0.contains("│") })
+    #expect(ticks.split(separator: " ") == ["1", "2", "3", "4", "5", "6", "7", "8"], "\(ticks)")
+    #expect(lines.last?.trimmingCharacters(in: .whitespaces) == "layer", "one line: no legend, the axis names the layer")
+    // sigmoid'(z) <= 1/4 at every layer: delta falls five decades from layer 8 to layer 1, on a log scale.
+    #expect(r.out.contains("1e-5┤") || r.out.contains("1e-6┤"), "\(r.out)")
+    let inked = inkedColumns(r.out)
+    let axis = try #require(lines.first { $0.contains("└") })
+    let drawing = axis.drop { $0 != "└" }.count - 1
+    #expect(inked.count > drawing * 9 / 10, "the line crosses the whole drawing: \(inked.count) of \(drawing) columns")
+    // The SVG: one polyline of 8 points, evenly spaced in x.
+    let path = try temporaryDirectory().appendingPathComponent("delta.svg").path
+    #expect(run(net + "save(plot(g.delta), \"\(path)\")").err == "")
+    let xs = polylineXs(try String(contentsOfFile: path, encoding: .utf8))
+    #expect(xs.count == 1 && xs.first?.count == 8, "\(xs)")
+    if let x = xs.first, x.count == 8 {
+      let gaps = zip(x, x.dropFirst()).map { $1 - $0 }
+      #expect(gaps.allSatisfy { abs($0 - gaps[0]) < 0.02 && $0 > 50 }, "\(gaps)")
+    }
+  }
+
+  /// Layers of several neurons: one line per layer, each across its own slot around x = l.
+  @Test func plotOfPerLayerVectorsDrawsEachLayerInItsSlot() throws {
+    let source = "g = grad(dense(2, 2, init=const(1)) x 3, [1, 1], [0, 0])\n"
+    let r = run(source + "plot(g.delta)")
     #expect(r.outcome == .ok, "\(r.err)")
     #expect(r.out.contains("layer 1") && r.out.contains("layer 3"))
+    #expect(r.out.contains("layer (each layer's values from left to right)"))
+    let path = try temporaryDirectory().appendingPathComponent("delta.svg").path
+    #expect(run(source + "save(plot(g.delta), \"\(path)\")").err == "")
+    let svg = try String(contentsOfFile: path, encoding: .utf8)
+    let xs = polylineXs(svg)
+    #expect(xs.count == 3 && xs.allSatisfy { $0.count == 2 }, "\(xs)")
+    // Slots side by side, left to right, none overlapping the next.
+    #expect(zip(xs, xs.dropFirst()).allSatisfy { ($0.max() ?? 0) < ($1.min() ?? 0) }, "\(xs)")
+    // The tick at each layer lies in the middle of its slot.
+    let ticks = svg.matches(of: /<text x="([0-9.]+)" y="[0-9.]+" font-size="11" text-anchor="middle">([123])<\/text>/)
+      .map { (Double($0.1) ?? 0, $0.2) }
+    #expect(ticks.map(\.1) == ["1", "2", "3"], "\(ticks)")
+    for (tick, slot) in zip(ticks, xs) {
+      #expect(abs(tick.0 - (slot[0] + slot[1]) / 2) < 0.02, "\(tick) \(slot)")
+    }
   }
 
   @Test func plottableAndPlanePathValuesPlugIn() {

@@ -61,6 +61,23 @@ import Testing
     #expect(checker.counts["clipPath"] == 1)
   }
 
+  @Test func stackedPanelsShareTheXAxisAndEachHasItsOwnY() throws {
+    let figure = Figure(
+      x: Figure.Axis("epoch", wholeNumbers: true), y: Figure.Axis("cost"), marks: [.line(Figure.Line(x: [0, 1, 2], y: [12, 3, 1]))],
+      below: [Figure.Panel(y: Figure.Axis("accuracy"), lines: [Figure.Line(x: [0, 1, 2], y: [0.1, 0.6, 0.9])])])
+    let svg = SVG.document(figure)
+    let checker = check(svg)
+    #expect(checker.counts["clipPath"] == 2 && checker.counts["polyline"] == 2)
+    // Each line is clipped to its own panel; the x tick labels (0, 1, 2) are written once.
+    let clips = try #require(checker.attributes["polyline"]).map { $0["clip-path"] }
+    #expect(clips == ["url(#area)", "url(#area2)"])
+    #expect(svg.components(separatedBy: ">1</text>").count - 1 == 1)
+    #expect(svg.contains(">cost</text>") && svg.contains(">accuracy</text>") && svg.contains(">epoch</text>"))
+    // Two colours: the accuracy is not drawn in the cost's.
+    let strokes = try #require(checker.attributes["polyline"]).map { $0["stroke"] }
+    #expect(strokes[0] != strokes[1])
+  }
+
   @Test func seriesGetTheirOwnColoursAndALegend() {
     let figure = Figure.columns([[1, 10, 100], [2, 20, 200]], seriesName: "layer")
     let checker = check(SVG.document(figure))

@@ -25,6 +25,33 @@ import Testing
     #expect(TerminalPlot.render(figure, style: plain) == TerminalPlot.render(figure, style: plain))
   }
 
+  /// Panels stacked under the first share the rows, the left margin and the x axis, each with
+  /// its own y axis and its label above it.
+  @Test func stackedPanelsAreExactlyThis() {
+    let figure = Figure(
+      title: "two", x: Figure.Axis("epoch", wholeNumbers: true), y: Figure.Axis("cost"),
+      marks: [.line(Figure.Line(x: [0, 1, 2], y: [12, 3, 1]))],
+      below: [Figure.Panel(y: Figure.Axis("accuracy"), lines: [Figure.Line(x: [0, 1, 2], y: [0.1, 0.6, 0.9])])])
+    let expected = """
+                     two
+      cost
+       15┤⣀
+       10┤ ⠉⠑⠢⠤⣀⡀
+        5┤      ⠈⠉⠒⠢⢄⣀
+        0┤            ⠉⠉⠉⠑⠒⠒⠒⠒⠒⠢⠤⠤⠤
+      accuracy
+      1.0┤                    ⣀⣀⣀⠤⠤
+         │          ⢀⣀⠤⠤⠒⠒⠒⠉⠉⠉
+      0.5┤    ⣀⡠⠤⠔⠒⠉⠁
+      0.0┤⠤⠒⠊⠉
+         └┬───────────┬───────────┬
+          0           1           2
+                    epoch
+      """
+    let text = TerminalPlot.render(figure, style: TerminalStyle(colour: false, width: 30, height: 8))
+    #expect(text == expected, "\(text)")
+  }
+
   @Test func withoutColourSeriesDifferInPatternAndMarkerAndTheLegendSaysWhich() {
     let figure = Figure(marks: [
       .line(Figure.Line(x: [0, 1], y: [0, 1], label: "up")), .line(Figure.Line(x: [0, 1], y: [1, 0], label: "down")),

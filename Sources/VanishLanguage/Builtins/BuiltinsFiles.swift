@@ -5,28 +5,39 @@ extension Builtins {
   nonisolated(unsafe) static let fileBuiltins: [Builtin] = [
     Builtin(
       "save", .files, signature: "save(value, \"file.json\")",
-      summary: "writes a network or gradient as JSON (vanish.network/1, vanish.gradient/1), a plot as SVG, data as CSV",
+      summary: "writes a network or gradient as JSON, a plot as SVG, data as CSV; vectors, matrices, paths, norms as .csv or .json",
+      details: """
+        Networks (vanish.network/1) and gradients (vanish.gradient/1) as JSON, histories as .json,
+        plots as .svg, datasets as CSV that csv() reads back. By the extension, .csv or .json:
+        vectors (one number a line), matrices (a row a line), paths (a row per point: step, the
+        parameters, f) and norms tables (a row per layer, a header of their fields); traces as
+        .json. Numbers read back exactly; NaN and infinities as numpy (nan, inf) and Python's json
+        (NaN, Infinity) write them.
+        """,
       example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "save(net, \"net.json\")")
       let path = try c.interpreter.accessiblePath(try c.string(c.positional[1], "the file name"), at: c.positional[1].range)
       let text: String?
-      switch c.positional[0].value {
-      case .network(let box): text = JSONFiles.network(box.network)
-      case .gradient(let g): text = JSONFiles.gradient(g.gradient)
-      case .dataset(let d): text = try c.wrap { () throws(CoreError) in try d.csvText() }
-      case .custom(let custom):
-        do throws(Diagnostic) {
-          text = try custom.savedText(path: path)
-        } catch {
-          // A kind that cannot be saved under this name: point at the name.
-          throw Diagnostic(error.message, at: error.range ?? c.positional[1].range, hint: error.hint)
+      do throws(Diagnostic) {
+        switch c.positional[0].value {
+        case .network(let box): text = JSONFiles.network(box.network)
+        case .gradient(let g): text = JSONFiles.gradient(g.gradient)
+        case .dataset(let d): text = try c.wrap { () throws(CoreError) in try d.csvText() }
+        case .vector(let v): text = try ValueFiles.vector(v, path: path)
+        case .matrix(let m): text = try ValueFiles.matrix(m, path: path)
+        case .norms(let n): text = try ValueFiles.norms(n, path: path)
+        case .trace(let t): text = try ValueFiles.trace(t, path: path)
+        case .custom(let custom): text = try custom.savedText(path: path)
+        default: text = nil
         }
-      default: text = nil
+      } catch {
+        // A kind that cannot be saved under this name: point at the name.
+        throw Diagnostic(error.message, at: error.range ?? c.positional[1].range, hint: error.hint)
       }
       guard let text else {
         throw Diagnostic("save cannot write \(c.positional[0].value.aKind)", at: c.positional[0].range,
-          hint: "save writes networks and gradients as JSON, datasets as CSV, and plots as SVG")
+          hint: Builtins.savedKinds)
       }
       do throws(Diagnostic) {
         try FileWriting.writeAtomically(text, to: path)
@@ -53,6 +64,11 @@ extension Builtins {
       }
     },
   ]
+}
+
+extension Builtins {
+  static let savedKinds =
+    "save writes networks and gradients as JSON, datasets as CSV, plots as SVG, vectors, matrices, paths and norms tables as .csv or .json, and traces as .json"
 }
 
 extension Interpreter {

@@ -57,8 +57,12 @@ extension Builtins {
         throw refused
       }
       let path = PathValue(descent, function: function, method: method, lr: lr)
-      if case .notFinite = path.stop {
-        c.interpreter.output("warning: descend stopped early: \(path.stopReason)")
+      switch path.stop {
+      case .notFinite: c.interpreter.output("warning: descend stopped early: \(path.stopReason)")
+      case .interrupted:
+        c.interpreter.output(
+          "interrupted after step \(path.steps) of \(maxSteps): the path so far is returned")
+      default: break
       }
       return .custom(path)
     }

@@ -15,6 +15,7 @@ public struct PathValue: CustomValue {
   public let function: String
   public let parameters: [String]
   public let method: Optimizer.Method
+  public let lr: Double
   public let steps: Int
   public let stop: Descent.Stop
 
@@ -28,6 +29,7 @@ public struct PathValue: CustomValue {
     self.function = function.name
     parameters = function.parameters
     self.method = method
+    self.lr = lr
     label = "\(method.name), lr = \(Format.number(lr))"
   }
 
@@ -61,6 +63,8 @@ public struct PathValue: CustomValue {
       return "every parameter moved less than \(Format.number(eps)) in step \(steps)"
     case .gradient(let eps):
       return "the gradient's norm fell below \(Format.number(eps)) at step \(steps)"
+    case .interrupted:
+      return "Ctrl-C interrupted it after \(steps) step\(steps == 1 ? "" : "s")"
     case .notFinite(let what, let value, let step):
       return "\(what) became \(Format.number(value)) at step \(step), so the path ends at step \(step - 1)"
         + " (the steps diverge: try a smaller lr)"
@@ -79,6 +83,11 @@ public struct PathValue: CustomValue {
       lines.append("  kept \(points.count) of \(steps + 1) points: every \(PathValue.ordinal(stride)) and the last")
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// `save(p, "p.csv")`: a row per kept point (step, each parameter, f); `.json`: vanish.path/1.
+  public func savedText(path: String) throws(Diagnostic) -> String? {
+    try ValueFiles.path(self, path: path)
   }
 
   /// 2nd, 4th, 32nd, 8192nd: the strides are powers of two.

@@ -3,20 +3,38 @@
 /// the same axes, scales, marks and legend.
 ///
 /// A figure holds plane marks (lines, paths, contours), or bars, or a heatmap: the renderers
-/// draw the first heatmap if there is one, else the bars, else every plane mark.
+/// draw the first heatmap if there is one, else the bars, else every plane mark. Lines may
+/// also go in panels `below` the first, each with its own y axis, all sharing the x axis:
+/// a training history's cost and its accuracy, whose scales have nothing in common.
 public struct Figure: Sendable {
   public var title: String
   /// The horizontal axis. For bars it is the value axis.
   public var x: Axis
-  /// The vertical axis. For bars its label names the categories ("layer").
+  /// The vertical axis (of the first panel when there are several). For bars its label names
+  /// the categories ("layer").
   public var y: Axis
   public var marks: [Mark]
+  /// Panels stacked under the first (`y` and `marks`), in order, drawn over the same x range;
+  /// the x axis and its ticks are drawn once, under the last.
+  public var below: [Panel]
 
-  public init(title: String = "", x: Axis = Axis(), y: Axis = Axis(), marks: [Mark] = []) {
+  public init(title: String = "", x: Axis = Axis(), y: Axis = Axis(), marks: [Mark] = [], below: [Panel] = []) {
     self.title = title
     self.x = x
     self.y = y
     self.marks = marks
+    self.below = below
+  }
+
+  /// A panel under the first: lines against the figure's x axis, on a y axis of their own.
+  public struct Panel: Sendable {
+    public var y: Axis
+    public var lines: [Line]
+
+    public init(y: Axis, lines: [Line]) {
+      self.y = y
+      self.lines = lines
+    }
   }
 
   public enum Mark: Sendable {

@@ -32,28 +32,20 @@ enum PlotSources {
     Diagnostic("plot cannot draw \(arg.value.aKind)", at: arg.range, hint: "plot draws " + kinds)
   }
 
-  /// A list of vectors (`g.delta`: one line per layer) or of paths (drawn in their plane).
+  /// A list of vectors (`g.delta`) or of paths (drawn in their plane).
   private static func figure(of list: ValueList, at range: SourceRange) throws(Diagnostic) -> Figure {
     if list.items.isEmpty { throw Diagnostic("there is nothing to plot in an empty list", at: range) }
-    let numeric = list.items.map { item -> Bool in
+    let vectors = list.items.map { item -> [Double]? in
       switch item {
-      case .vector, .number: return true
-      default: return false
+      case .vector(let v): return v
+      case .number(let v): return [v]
+      default: return nil
       }
     }
-    if numeric.allSatisfy({ $0 }) {
-      let lines = list.items.enumerated().map { i, item -> Figure.Mark in
-        let values: [Double]
-        switch item {
-        case .vector(let v): values = v
-        case .number(let v): values = [v]
-        default: values = []
-        }
-        return .line(Figure.Line(values, label: "\(list.elementName) \(i + list.base)"))
-      }
-      return Figure(x: Figure.Axis("index", wholeNumbers: true), marks: lines)
+    if vectors.allSatisfy({ $0 != nil }) {
+      return perElement(vectors.map { $0 ?? [] }, base: list.base, name: list.elementName)
     }
-    if numeric.contains(true) {
+    if vectors.contains(where: { $0 != nil }) {
       throw Diagnostic("plot draws a list of vectors or a list of paths, not a mix of both", at: range)
     }
     var paths: [any PlanePath] = []
@@ -62,6 +54,27 @@ enum PlotSources {
       paths.append(try planePath(item, label: "\(name) \(i + list.base)", at: range))
     }
     return Figure.paths(paths)
+  }
+
+  /// A list of per-layer vectors (`g.delta`, `g.a`, `net.b`) against the layer's number: one
+  /// line through every layer when each holds one number (a chain of one-neuron layers), else
+  /// one line per layer drawn across its own slot, from x = l - 0.35 (its first neuron) to
+  /// l + 0.35 (its last), so the layers stand side by side as they do in the network.
+  static func perElement(_ vectors: [[Double]], base: Int, name: String) -> Figure {
+    let numbers = vectors.indices.map { Double($0 + base) }
+    if vectors.allSatisfy({ $0.count == 1 }) {
+      return Figure(
+        x: Figure.Axis(name, wholeNumbers: true), marks: [.line(Figure.Line(x: numbers, y: vectors.map { $0[0] }))])
+    }
+    let half = 0.35
+    let lines = zip(numbers, vectors).map { l, v -> Figure.Mark in
+      let xs = v.indices.map { j in v.count == 1 ? l : l - half + 2 * half * Double(j) / Double(v.count - 1) }
+      return .line(Figure.Line(x: xs, y: v, label: "\(name) \(Int(l))"))
+    }
+    let x = Figure.Axis(
+      "\(name) (each \(name)'s values from left to right)",
+      range: (numbers[0] - 0.5)...(numbers[numbers.count - 1] + 0.5), wholeNumbers: true)
+    return Figure(x: x, marks: lines)
   }
 
   /// A path given as a path value, or as a matrix with a row per point and two columns.

@@ -17,8 +17,9 @@ public struct PlotValue: CustomValue {
   public var kindWithShape: String {
     if let h = figure.firstHeatmap { return "plot(heatmap \(h.rowCount)×\(h.columnCount))" }
     if let b = figure.firstBars { return "plot(\(b.categories.count) bar group\(b.categories.count == 1 ? "" : "s"))" }
-    let lines = figure.lines.count
-    let kinds = (figure.contours.isEmpty ? [] : ["contour"]) + (lines == 0 ? [] : ["\(lines) line\(lines == 1 ? "" : "s")"])
+    let lines = figure.lines.count + figure.below.reduce(0) { $0 + $1.lines.count }
+    let panels = figure.below.isEmpty ? "" : " in \(figure.below.count + 1) panels"
+    let kinds = (figure.contours.isEmpty ? [] : ["contour"]) + (lines == 0 ? [] : ["\(lines) line\(lines == 1 ? "" : "s")\(panels)"])
     return "plot(\(kinds.joined(separator: ", ")))"
   }
 

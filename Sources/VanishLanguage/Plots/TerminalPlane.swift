@@ -11,9 +11,12 @@ enum TerminalPlane {
   static let endMarkers: [Character] = ["x", "+", "*", "#", "@", "%", "&", "="]
 
   static func render(_ figure: Figure, style: TerminalStyle) -> String {
-    let lines = figure.lines
     let contours = figure.contours
-    let rows = max(style.height ?? defaultRows, 4)
+    // The first panel holds the figure's own marks; panels below have lines only.
+    let panels = [Figure.Panel(y: figure.y, lines: figure.lines)] + figure.below
+    let allLines = panels.flatMap(\.lines)
+    // Panels share the rows (at least 4 each).
+    let rows = max((style.height ?? defaultRows) / panels.count, 4)
 
     // A contour fixes the ranges (the grid it was computed on); lines widen the y range to ticks.
     var xAxis = figure.x
@@ -22,16 +25,55 @@ enum TerminalPlane {
       xAxis.range = xAxis.range ?? contours.dropFirst().reduce(first.x) { union($0, $1.x) }
       yAxis.range = yAxis.range ?? contours.dropFirst().reduce(first.y) { union($0, $1.y) }
     }
-    let y = ResolvedAxis.resolve(
-      yAxis, data: lines.flatMap(\.y), target: max(2, rows / 4 + 1), widen: contours.isEmpty, autoLog: contours.isEmpty)
-    let left = max(y.labels.map(\.count).max() ?? 0, 1)
+    let ys = panels.enumerated().map { k, panel in
+      ResolvedAxis.resolve(
+        k == 0 ? yAxis : panel.y, data: panel.lines.flatMap(\.y), target: max(2, rows / 4 + 1),
+        widen: k > 0 || contours.isEmpty, autoLog: k > 0 || contours.isEmpty)
+    }
+    let left = max(ys.flatMap(\.labels).map(\.count).max() ?? 0, 1)
     let columns = max(style.width - left - 2, 10)
     let x = ResolvedAxis.resolve(
-      xAxis, data: lines.flatMap(\.x), target: max(2, min(12, columns / 8)), widen: false, autoLog: false)
+      xAxis, data: allLines.flatMap(\.x), target: max(2, min(12, columns / 8)), widen: false, autoLog: false)
+    let widthInDots = BrailleCanvas(columns: columns, rows: 1).widthInDots
+    func dotX(_ v: Double) -> Double? { x.fraction(v).map { $0 * Double(widthInDots - 1) } }
 
+    var out: [String] = []
+    if !figure.title.isEmpty { out.append(TerminalPlot.centred(figure.title, indent: left + 1, width: columns)) }
+    var legend: [TerminalPlot.Entry] = []
+    var hidden = 0
+    var firstColour = 0
+    for (k, panel) in panels.enumerated() {
+      let drawn = draw(
+        panel.lines, contours: k == 0 ? contours : [], x: dotX, y: ys[k], columns: columns, rows: rows, left: left,
+        firstColour: firstColour, style: style)
+      firstColour += panel.lines.count
+      if !panel.y.label.isEmpty { out.append(panel.y.label) }
+      out += drawn.rows
+      legend += drawn.legend
+      hidden += drawn.hidden
+    }
+    let xTicks = zip(x.ticks, x.labels).compactMap { tick, label -> (column: Int, label: String)? in
+      dotX(tick).map { (Int($0.rounded()) / 2, label) }
+    }
+    out += TerminalPlot.horizontalAxis(ticks: xTicks, indent: left, columns: columns, width: style.width)
+    if !figure.x.label.isEmpty { out.append(TerminalPlot.centred(figure.x.label, indent: left + 1, width: columns)) }
+    if hidden > 0 {
+      out.append("(\(hidden) point\(hidden == 1 ? "" : "s") at or below 0 not shown on the log scale)")
+    }
+    out += TerminalPlot.legend(legend, indent: left + 1, width: style.width)
+    return out.joined(separator: "\n")
+  }
+
+  /// One panel: its rows of braille with the y tick labels on the left (`left` columns wide),
+  /// the legend entries of its series, and how many of its points a log scale left out. Line i
+  /// of the panel takes colour `firstColour + i`, so that every series of the figure has its own.
+  private static func draw(
+    _ lines: [Figure.Line], contours: [Figure.Contour], x dotX: (Double) -> Double?, y: ResolvedAxis, columns: Int,
+    rows: Int, left: Int, firstColour: Int, style: TerminalStyle
+  ) -> (rows: [String], legend: [TerminalPlot.Entry], hidden: Int) {
     var canvas = BrailleCanvas(columns: columns, rows: rows)
-    func dotX(_ v: Double) -> Double? { x.fraction(v).map { $0 * Double(canvas.widthInDots - 1) } }
-    func dotY(_ v: Double) -> Double? { y.fraction(v).map { (1 - $0) * Double(canvas.heightInDots - 1) } }
+    let heightInDots = canvas.heightInDots
+    func dotY(_ v: Double) -> Double? { y.fraction(v).map { (1 - $0) * Double(heightInDots - 1) } }
     func toDots(_ px: Double, _ py: Double) -> (x: Double, y: Double)? {
       guard let a = dotX(px), let b = dotY(py) else { return nil }
       return (a, b)
@@ -54,14 +96,14 @@ enum TerminalPlane {
     let markersNeeded = !style.colour && lines.count > 1
     var hidden = 0
     for (i, line) in lines.enumerated() {
-      let colour = style.colour ? Palette.line(i, overContours: !contours.isEmpty).ansi256 : nil
+      let colour = style.colour ? Palette.line(firstColour + i, overContours: !contours.isEmpty).ansi256 : nil
       // Over dotted contour lines a dashed path would vanish: paths there stay solid and are
       // told apart by their end markers.
       let solid = style.colour || (line.marksEnds && !contours.isEmpty)
       let pattern = solid ? DashPattern.solid : DashPattern.series[i % DashPattern.series.count]
       let ink = BrailleCanvas.Ink(colour: colour, priority: 1 + i)
       let points = zip(line.x, line.y).map { toDots($0, $1) }
-      hidden += points.count { $0 == nil }
+      if y.scale == .log { hidden += points.count { $0 == nil } }
       canvas.polyline(points, pattern: pattern, ink: ink)
       let drawn = points.compactMap { $0 }
       let endMarker: Character? = line.marksEnds || markersNeeded ? endMarkers[i % endMarkers.count] : nil
@@ -86,30 +128,19 @@ enum TerminalPlane {
       }
     }
 
-    var out: [String] = []
-    if !figure.title.isEmpty { out.append(TerminalPlot.centred(figure.title, indent: left + 1, width: columns)) }
-    if !figure.y.label.isEmpty { out.append(figure.y.label) }
     var labelAt: [Int: String] = [:]
     for (tick, label) in zip(y.ticks, y.labels) {
       guard let dy = dotY(tick) else { continue }
       let row = Int(dy.rounded()) / 4
       if row >= 0 && row < rows && labelAt[row] == nil { labelAt[row] = label }
     }
+    var out: [String] = []
     for (row, text) in canvas.lines(colour: style.colour).enumerated() {
       let label = labelAt[row] ?? ""
       let line = String(repeating: " ", count: left - label.count) + label + (labelAt[row] == nil ? "│" : "┤") + text
       out.append(style.colour ? line : String(line.reversed().drop { $0 == " " }.reversed()))
     }
-    let xTicks = zip(x.ticks, x.labels).compactMap { tick, label -> (column: Int, label: String)? in
-      dotX(tick).map { (Int($0.rounded()) / 2, label) }
-    }
-    out += TerminalPlot.horizontalAxis(ticks: xTicks, indent: left, columns: columns, width: style.width)
-    if !figure.x.label.isEmpty { out.append(TerminalPlot.centred(figure.x.label, indent: left + 1, width: columns)) }
-    if hidden > 0 && y.scale == .log {
-      out.append("(\(hidden) point\(hidden == 1 ? "" : "s") at or below 0 not shown on the log scale)")
-    }
-    out += TerminalPlot.legend(legend, indent: left + 1, width: style.width)
-    return out.joined(separator: "\n")
+    return (out, legend, hidden)
   }
 
   static func union(_ a: ClosedRange<Double>, _ b: ClosedRange<Double>) -> ClosedRange<Double> {

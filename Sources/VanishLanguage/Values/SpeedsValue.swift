@@ -40,18 +40,18 @@ public struct SpeedsValue: CustomValue, Plottable {
 }
 
 extension HistoryValue: Plottable {
-  /// `plot(h)`: the training cost and, when there is test data, the test accuracy per epoch.
+  /// `plot(h)`: the training cost per epoch and, when there is test data, the test accuracy in
+  /// a panel of its own under it (same epochs, its own scale: a cost of 0-12 and an accuracy of
+  /// 0-1 on one axis would flatten the accuracy). Each panel has one line, named by its axis.
   public func figure() -> Figure {
     let h = history
-    var marks = [Figure.Mark.line(Figure.Line(x: h.epochs, y: h.costs, label: "training cost"))]
-    let withAccuracy = h.accuracies.count == h.epochs.count && !h.accuracies.isEmpty
-    if withAccuracy {
-      marks.append(.line(Figure.Line(x: h.epochs, y: h.accuracies, label: "test accuracy")))
+    var below: [Figure.Panel] = []
+    if h.accuracies.count == h.epochs.count && !h.accuracies.isEmpty {
+      below.append(Figure.Panel(y: Figure.Axis("test accuracy", scale: .linear), lines: [Figure.Line(x: h.epochs, y: h.accuracies)]))
     }
-    // With one line there is no legend, so the axis names it.
     return Figure(
       title: "training: \(h.settings.cost.name) cost, \(h.settings.method.name), lr \(Format.number(h.settings.lr))",
-      x: Figure.Axis("epoch", wholeNumbers: true), y: Figure.Axis(withAccuracy ? "" : "training cost", scale: .linear),
-      marks: marks)
+      x: Figure.Axis("epoch", wholeNumbers: true), y: Figure.Axis("training cost", scale: .linear),
+      marks: [.line(Figure.Line(x: h.epochs, y: h.costs))], below: below)
   }
 }
