@@ -123,7 +123,11 @@ import Testing
       """
     let r = try vanish(["-e", script], directory: dir)
     #expect(r.status == 0, "\(r.stderr)")
-    let printed = r.stdout.split(separator: "\n").map { $0.dropFirst().dropLast().split(separator: ", ").compactMap { Double($0) } }
+    // Long vectors wrap at 80 columns: a vector is everything from '[' to ']'.
+    let joined = r.stdout.replacingOccurrences(of: ",\n", with: ", ").replacingOccurrences(of: "\n ", with: " ")
+    let printed = joined.split(separator: "\n").map {
+      $0.trimmingCharacters(in: .whitespaces).dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
     try #require(printed.count == 2 && printed[0].count == 11 && printed[1].count == 8, "\(r.stdout)")
     // Only a file brings NaN and infinities in: one as Python's json.dump writes them.
     try """
