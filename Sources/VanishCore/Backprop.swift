@@ -15,6 +15,9 @@ public struct Gradient: Sendable {
   /// with respect to example x's z[l], which is the example's own delta where no batch
   /// statistics couple the examples.
   public let delta: [Matrix]
+  /// dC/da[l], one column per example: what reaches layer l's output from above, skips
+  /// included (delta[l] is it times g'(z[l]) for a dense layer).
+  public let outputGradient: [Matrix]
   /// The mean of delta[l]'s columns (dC/db[l] for a dense layer, dC/dshift[l] for a
   /// normalization layer).
   public let meanDelta: [[Double]]
@@ -65,6 +68,7 @@ extension Network {
     try checkGradient(x, y, cost: cost)
     let L = depth
     var pass = Pass(network: self, examples: x.cols, inputRows: false)
+    pass.keepsOutputGradients = true
     pass.load(columns: x, targets: y)
     pass.forward(self, mode: .batchStatistics)
     let C = pass.cost(cost, depth: L)
@@ -94,7 +98,7 @@ extension Network {
     let trace = Trace(z: pass.z, a: (0...L).map { pass.activations($0) })
     let (bound, tight) = Bounds.compute(network: self, cost: cost, trace: trace, y: y)
     return Gradient(
-      network: self, cost: cost, C: C, trace: trace, delta: pass.delta, meanDelta: meanDelta, dw: dw, db: db,
+      network: self, cost: cost, C: C, trace: trace, delta: pass.delta, outputGradient: pass.outputGradients, meanDelta: meanDelta, dw: dw, db: db,
       dgain: dgain, dshift: dshift, bound: bound, boundTight: tight)
   }
 }

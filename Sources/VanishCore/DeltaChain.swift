@@ -70,3 +70,88 @@ extension Gradient {
     return DeltaChain(layer: l, depth: L, exact: exact, factors: factors, deltas: deltas)
   }
 }
+
+/// delta[l] unrolled through a network with skips or normalization layers, for one example,
+/// in terms of G[k] = dC/da[k], the gradient that reaches layer k's output:
+///
+///   G[k-1] = w[k]^T (G[k] (.) g'(z[k]))  (+ G[k] when a skip spans layer k alone)
+///   delta[l] = G[l] (.) g'(z[l])  (a normalization layer: delta[l] = G[l])
+///
+/// With one neuron in every layer from l to L and each skip spanning one layer, every step is
+/// a number, w[k] g'(z[k]) or (1 + w[k] g'(z[k])), and the product is exact: through skips it
+/// stays near 1 where the plain chain's shrinks. Otherwise each step is bounded in norms,
+/// ||G[k-1]|| <= ||w[k]||_2 max g'(z[k]) ||G[k]|| (+ ||G[k]|| through a one-layer skip,
+/// + ||G[e]|| where a longer block e..k starts), and a normalization layer's step has no bound.
+public struct GradientChain: Sendable {
+  public struct Step: Sendable {
+    /// The layer k whose step takes G[k] to G[k-1].
+    public let layer: Int
+    public let kind: String
+    /// w[k] (or ||w[k]||_2) and g'(z[k]) (or its largest entry); NaN for normalization.
+    public let weight: Double
+    public let slope: Double
+    /// A skip spans layer k alone: the step adds 1 (the identity).
+    public let skip: Bool
+    /// The blocks of several layers that start at k: their ends e, whose G[e] is added.
+    public let blockEnds: [Int]
+    /// w g' (+ 1 through a skip), or its bound.
+    public var value: Double { weight * slope + (skip ? 1 : 0) }
+  }
+
+  public let layer: Int
+  public let depth: Int
+  public let exact: Bool
+  /// From the output down: the step of layer L first.
+  public let steps: [Step]
+  /// G[k] for k = l...L at index k - l (its norm when not exact).
+  public let gradients: [Double]
+  /// The bound on G[k] that the steps give, k = l...L at index k - l (G[k] itself when exact).
+  public let bounds: [Double]
+  /// g'(z[l]) (its largest entry when not exact; 1 for a normalization layer), and delta[l].
+  public let slope: Double
+  public let delta: Double
+
+  public var product: Double { steps.reduce(1) { $0 * $1.value } }
+}
+
+extension Gradient {
+  /// The chain of steps from the output layer down to layer l, for example `example` (0-based).
+  public func gradientChain(from l: Int, example i: Int) -> GradientChain {
+    let L = depth
+    let layers = network.layers
+    let relevant = network.skips.filter { $0.from > l }
+    let exact = (l...L).allSatisfy { layers[$0 - 1].outputs == 1 && !layers[$0 - 1].isNormalization }
+      && relevant.allSatisfy { $0.from == $0.to }
+    var steps: [GradientChain.Step] = []
+    for k in stride(from: L, to: l, by: -1) {
+      let layer = layers[k - 1]
+      let skip = relevant.contains { $0.from == k && $0.to == k }
+      let ends = relevant.filter { $0.from == k && $0.to > k }.map(\.to)
+      if layer.isNormalization {
+        steps.append(.init(layer: k, kind: layer.kindName, weight: .nan, slope: .nan, skip: skip, blockEnds: ends))
+        continue
+      }
+      let slopes = trace.z[k].column(i).map(layer.activation.derivative)
+      if exact {
+        steps.append(.init(layer: k, kind: "dense", weight: layer.w[0, 0], slope: slopes[0], skip: skip, blockEnds: ends))
+      } else {
+        steps.append(.init(layer: k, kind: "dense", weight: layer.w.spectralNorm, slope: slopes.max() ?? 0, skip: skip, blockEnds: ends))
+      }
+    }
+    let gradients = (l...L).map { k in exact ? outputGradient[k][0, i] : outputGradient[k].column(i).euclideanNorm }
+    // The bounds, grown from G[L] down by the steps (G[L] itself: it is not bounded here).
+    var bound = [Double](repeating: 0, count: L + 1)
+    bound[L] = gradients[L - l]
+    for step in steps {
+      let k = step.layer
+      bound[k - 1] += step.value * bound[k] + step.blockEnds.reduce(0) { $0 + bound[$1] }
+    }
+    let own = layers[l - 1]
+    let lastSlopes = own.isNormalization ? [1.0] : trace.z[l].column(i).map(own.activation.derivative)
+    let slope = exact ? lastSlopes[0] : (lastSlopes.max() ?? 0)
+    let d = exact ? delta[l][0, i] : delta[l].column(i).euclideanNorm
+    return GradientChain(
+      layer: l, depth: L, exact: exact, steps: steps, gradients: gradients, bounds: (l...L).map { bound[$0] }, slope: slope,
+      delta: d)
+  }
+}

@@ -61,7 +61,19 @@ extension Network {
     throws(CoreError) -> GradientCheck
   {
     let g = try backprop(x, y, cost: cost)
-    return try gradientCheck(x, y, cost: cost, step: h, dw: g.dw, db: g.db)
+    let flat = (0...depth).map { l -> [Double] in
+      if l == 0 { return [] }
+      return layers[l - 1].isNormalization ? g.dgain[l] + g.dshift[l] : g.dw[l].storage + g.db[l]
+    }
+    return try gradientCheck(x, y, cost: cost, step: h, gradients: flat)
+  }
+
+  /// The check against given dC/dw[l] and dC/db[l] (index l, 1...L): a test hands it a wrong
+  /// one to see it flagged.
+  func gradientCheck(_ x: Matrix, _ y: Matrix, cost: Cost, step h: Double, dw: [Matrix], db: [[Double]])
+    throws(CoreError) -> GradientCheck
+  {
+    try gradientCheck(x, y, cost: cost, step: h, gradients: (0...depth).map { $0 == 0 ? [] : dw[$0].storage + db[$0] })
   }
 
   /// The scale of the rounding error in the mean cost C: |C| plus, for each example, the
@@ -74,17 +86,22 @@ extension Network {
     var total = 0.0
     for i in 0..<a.cols {
       for j in 0..<last.outputs {
-        var magnitude = Swift.abs(last.b[j])
-        for k in 0..<last.inputs { magnitude += Swift.abs(last.w[j, k] * a[k, i]) }
+        var magnitude = 0.0
+        if last.isNormalization {
+          magnitude = Swift.abs(g.trace.z[L][j, i])
+        } else {
+          magnitude = Swift.abs(last.b[j])
+          for k in 0..<last.inputs { magnitude += Swift.abs(last.w[j, k] * a[k, i]) }
+        }
         total += Swift.abs(d[j, i]) * magnitude
       }
     }
     return Swift.abs(g.C) + total / Double(max(a.cols, 1))
   }
 
-  /// The check against given dC/dw[l] and dC/db[l] (index l, 1...L): a test hands it a wrong
-  /// one to see it flagged.
-  func gradientCheck(_ x: Matrix, _ y: Matrix, cost: Cost, step h: Double, dw: [Matrix], db: [[Double]])
+  /// The check against given flat parameter gradients per layer (index l, 1...L; in each
+  /// layer's `parameters` order).
+  func gradientCheck(_ x: Matrix, _ y: Matrix, cost: Cost, step h: Double, gradients: [[Double]])
     throws(CoreError) -> GradientCheck
   {
     let noise = GradientCheck.roundingUlps * Double.ulpOfOne * costRoundingScale(try backprop(x, y, cost: cost))
@@ -118,14 +135,18 @@ extension Network {
     }
     for l in 1...depth {
       let layer = layers[l - 1]
-      for j in 0..<layer.outputs {
-        for k in 0..<layer.inputs {
-          let (fd, resolution, step) = try differences(layer.w[j, k]) { $0.layers[l - 1].w[j, k] = $1 }
-          parameters.append(.init(
-            layer: l, name: "w[\(j + 1),\(k + 1)]", backprop: dw[l][j, k], difference: fd, resolution: resolution, step: step))
+      let values = layer.parameters
+      let n = layer.outputs
+      for i in values.indices {
+        let name: String
+        if layer.isNormalization {
+          name = i < n ? "gain[\(i + 1)]" : "shift[\(i - n + 1)]"
+        } else {
+          let w = layer.w.count
+          name = i < w ? "w[\(i / layer.inputs + 1),\(i % layer.inputs + 1)]" : "b[\(i - w + 1)]"
         }
-        let (fd, resolution, step) = try differences(layer.b[j]) { $0.layers[l - 1].b[j] = $1 }
-        parameters.append(.init(layer: l, name: "b[\(j + 1)]", backprop: db[l][j], difference: fd, resolution: resolution, step: step))
+        let (fd, resolution, step) = try differences(values[i]) { $0.layers[l - 1].setParameter(i, to: $1) }
+        parameters.append(.init(layer: l, name: name, backprop: gradients[l][i], difference: fd, resolution: resolution, step: step))
       }
     }
     return GradientCheck(parameters: parameters, step: h)

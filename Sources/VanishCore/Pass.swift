@@ -31,6 +31,10 @@ public struct Pass: Sendable {
   let ones: [Double]
   /// For each layer l, the first layers s of the skips that end at l.
   let skipsEndingAt: [[Int]]
+  /// When set, `backward` keeps each dC/da[l] (before the layer turns it into its delta) in
+  /// `outputGradients`: explain shows them for networks with skips.
+  var keepsOutputGradients = false
+  var outputGradients: [Matrix] = []
   /// a[0] as columns, when a skip starts at layer 1 and the inputs are held as rows.
   private var xColumns = Matrix(rows: 0, cols: 0)
 
@@ -138,7 +142,9 @@ public struct Pass: Sendable {
     let cancels = cost.cancelsOutputDerivative(net.layers[L - 1].activation)
     // Which dC/da[k] already hold what a skip brought: the layer above then adds to them.
     var holdsSkip = [Bool](repeating: false, count: L + 1)
+    if keepsOutputGradients { outputGradients = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: L + 1) }
     for l in stride(from: L, through: 1, by: -1) {
+      if keepsOutputGradients { outputGradients[l] = delta[l] }
       // delta[l] holds all of dC/da[l] now: hand it to the start of each skip that ends here.
       for s in skipsEndingAt[l] where s >= 2 {
         if holdsSkip[s - 1] {

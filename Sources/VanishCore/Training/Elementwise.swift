@@ -13,12 +13,12 @@ extension Activation {
     case .elu: for i in 0..<count { a[i] = z[i] > 0 ? z[i] : Foundation.expm1(z[i]) }
     case .softplus: for i in 0..<count { a[i] = Activation.softplus(z[i]) }
     case .linear: for i in 0..<count { a[i] = z[i] }
-    case .softmax: Activation.softmax(z, into: a, count: count, stride: 1)
+    case .softmax: Activation.softmaxColumn(z, into: a, count: count, stride: 1)
     }
   }
 
   /// softmax over `count` values at z[0], z[stride], ...: exp(z - max z) / sum.
-  static func softmax(_ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, count: Int, stride: Int) {
+  public static func softmaxColumn(_ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, count: Int, stride: Int) {
     var top = -Double.infinity
     for i in 0..<count { top = Swift.max(top, z[i * stride]) }
     var sum = 0.0
@@ -37,7 +37,7 @@ extension Activation {
     z.storage.withUnsafeBufferPointer { zp in
       a.storage.withUnsafeMutableBufferPointer { ap in
         if self == .softmax {
-          for c in 0..<cols { Activation.softmax(zp.baseAddress! + c, into: ap.baseAddress! + c, count: rows, stride: cols) }
+          for c in 0..<cols { Activation.softmaxColumn(zp.baseAddress! + c, into: ap.baseAddress! + c, count: rows, stride: cols) }
         } else {
           apply(zp.baseAddress!, into: ap.baseAddress!, count: zp.count)
         }

@@ -1,7 +1,7 @@
 /// Every builtin, by family.
 public enum Builtins {
   nonisolated(unsafe) public static let all: [Builtin] =
-    networkBuiltins + gradientBuiltins + optimisationBuiltins + activationBuiltins + arrayBuiltins + dataBuiltins
+    networkBuiltins + layerBuiltins + gradientBuiltins + optimisationBuiltins + activationBuiltins + arrayBuiltins + dataBuiltins
     + trainingBuiltins + fileBuiltins + plotBuiltins
 
   public static func named(_ name: String) -> Builtin? { all.first { $0.name == name } }

@@ -9,7 +9,13 @@ extension Builtins {
       example: "d(sigmoid)(0)"
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(1...1, usage: "d(sigmoid)")
-      return .derivative(try c.activation(c.positional[0]))
+      let g = try c.activation(c.positional[0])
+      if g == .softmax {
+        throw Diagnostic(
+          "softmax is not elementwise: it has no derivative g'(z) of one number", at: c.positional[0].range,
+          hint: "its Jacobian is diag(a) - a a^T; grad backpropagates through it")
+      }
+      return .derivative(g)
     },
     Builtin(
       "gamma", .activations, signature: "gamma(act)",
@@ -17,7 +23,13 @@ extension Builtins {
       example: "gamma(sigmoid)"
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(1...1, usage: "gamma(tanh)")
-      return .number(try c.activation(c.positional[0]).gamma)
+      let g = try c.activation(c.positional[0])
+      if g == .softmax {
+        throw Diagnostic(
+          "softmax is not elementwise: it has no gamma = sup g'", at: c.positional[0].range,
+          hint: "the norm of its Jacobian diag(a) - a a^T is at most 1/2")
+      }
+      return .number(g.gamma)
     },
   ] + math("exp", "e^x", Foundation.exp) + math("log", "the natural logarithm", Foundation.log)
     + math("sqrt", "the square root", { $0.squareRoot() }) + math("abs", "the absolute value", { Swift.abs($0) })

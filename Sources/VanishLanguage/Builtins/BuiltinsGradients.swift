@@ -40,6 +40,16 @@ extension Builtins {
         (x, _) = try Networks.examples(c.positional[1].value, expected: net.inputSize, what: "x", at: c.positional[1].range)
         y = try Networks.targets(c.positional[2].value, expected: net.outputSize, count: x.cols, at: c.positional[2].range)
       }
+      if net.hasBatchNorm && x.cols < 2 {
+        throw c.error(
+          "batchnorm normalizes over a batch: the gradient of one example through it is not defined",
+          hint: "pass a batch: grad(net, dataset(X, Y)) or grad(net, X, Y) with one example per row")
+      }
+      if cost == .logLikelihood && net.layers.last?.activation != .softmax {
+        throw c.error(
+          "log_likelihood needs a softmax output layer, not \(net.layers.last?.activation.name ?? "none")",
+          hint: "end the network with dense(n, classes, softmax)")
+      }
       try c.interpreter.spendPass(net, examples: x.cols, backward: true, "this gradient", at: c.range)
       let g = try c.wrap { () throws(CoreError) in try net.backprop(x, y, cost: cost) }
       return .gradient(GradientValue(gradient: g))
@@ -78,6 +88,14 @@ extension Builtins {
         throw c.error(
           "explain needs one example: the mean of delta[\(l)] over \(g.examples) examples is not a product of factors",
           hint: "explain(g, \(l), example=1) explains the first example of the batch")
+      }
+      if !g.network.isPlainDense {
+        let i = (example ?? 1) - 1
+        let chain = g.gradientChain(from: l, example: i)
+        let layer = g.network.layers[l - 1]
+        let own = chain.exact && g.network.skips.contains(Skip(from: l, to: l))
+          ? 1 + layer.w[0, 0] * layer.activation.derivative(g.trace.z[l][0, i]) : nil
+        return .custom(GradientChainTable(chain: chain, example: g.examples > 1 ? example : nil, ownSkip: own))
       }
       let chain = g.chain(from: l, example: (example ?? 1) - 1)
       return .custom(ExplainTable(chain: chain, example: g.examples > 1 ? example : nil, activations: g.network.layers.map(\.activation)))

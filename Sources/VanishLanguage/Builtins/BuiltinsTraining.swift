@@ -15,12 +15,14 @@ extension Builtins {
         Measured before the first epoch and after each: the mean training cost, the test accuracy
         (when data has a test part) and each layer's learning speed ||dC/db[l]|| (mean over the
         first 1000 training examples, as Nielsen's chapter 5 measures it; his layer l is our l-1,
-        as he numbers the input layer 1). Fields h.epochs, h.cost, h.accuracy, h.speeds.
+        as he numbers the input layer 1). Fields h.epochs, h.cost, h.accuracy, h.speeds, h.clipped.
+        clip=c rescales each batch's gradient (every parameter together) to norm c when it is longer,
+        as PyTorch's clip_grad_norm_; the history counts the batches clipped.
         A progress bar shows on a terminal; Ctrl-C stops after the current batch and keeps what
         was learned.
         """,
       example: "seed(1); net = mlp([2, 8, 3], sigmoid); h = train(net, spiral(50, 3), epochs=3, lr=1); h",
-      named: ["epochs", "batch", "lr", "cost", "method", "lambda", "beta", "beta1", "beta2", "eps"]
+      named: ["epochs", "batch", "lr", "cost", "method", "lambda", "clip", "beta", "beta1", "beta2", "eps"]
     ) { (c: inout CallContext) throws(Diagnostic) in
       try c.requireCount(2...2, usage: "train(net, data, epochs=5, batch=10, lr=0.5)")
       let box = try c.network(c.positional[0])
@@ -41,6 +43,15 @@ extension Builtins {
         if !(settings.lambda >= 0) || !settings.lambda.isFinite {
           throw Diagnostic("lambda must be a finite number ≥ 0", at: a.range)
         }
+      }
+      if let a = c.named["clip"] {
+        let clip = try c.number(a, "clip")
+        guard clip > 0 && clip.isFinite else {
+          throw Diagnostic(
+            "clip must be a number above 0, not \(Format.number(clip))", at: a.range,
+            hint: "clip=c rescales each batch's gradient to norm c when it is longer (PyTorch's clip_grad_norm_)")
+        }
+        settings.clip = clip
       }
       settings.cost = try c.cost()
       // The examples in a batch (the whole data when it is smaller than batch=).

@@ -1,11 +1,14 @@
 import Foundation
 import VanishCore
 
-/// The two JSON interchange formats, readable from numpy or PyTorch in a few lines:
-/// `vanish.network/1` and `vanish.gradient/1`. Numbers are written in the shortest form that
-/// reads back as the same Double; NaN and infinities as Python's json writes them.
+/// The JSON interchange formats, readable from numpy or PyTorch in a few lines:
+/// `vanish.network/1` (dense layers only), `vanish.network/2` (every kind of layer, and the
+/// skips) and `vanish.gradient/1`. Numbers are written in the shortest form that reads back as
+/// the same Double; NaN and infinities as Python's json writes them. `save` writes /1 when a
+/// network is all dense without skips, /2 otherwise; `load` reads both.
 enum JSONFiles {
   static let networkFormat = "vanish.network/1"
+  static let networkFormat2 = "vanish.network/2"
   static let gradientFormat = "vanish.gradient/1"
 
   // MARK: - Writing
@@ -38,23 +41,35 @@ enum JSONFiles {
   }
 
   static func network(_ net: Network) -> String {
-    let layers = net.layers.map { layer in
-      """
-          {
-            "in": \(layer.inputs),
-            "out": \(layer.outputs),
-            "activation": \(string(layer.activation.name)),
-            "w": \(matrix(layer.w, indent: "      ")),
-            "b": \(vector(layer.b))
-          }
-      """
+    let v2 = !net.isPlainDense
+    let layers = net.layers.map { layer -> String in
+      var fields: [String]
+      if layer.isNormalization {
+        let n = layer.normalization
+        fields = [
+          "\"kind\": \(string(layer.kindName))", "\"n\": \(n.n)", "\"eps\": \(number(n.eps))",
+        ]
+        if layer.kindTag == .batchNorm { fields.append("\"momentum\": \(number(n.momentum))") }
+        fields += ["\"gain\": \(vector(n.gain))", "\"shift\": \(vector(n.shift))"]
+        if layer.kindTag == .batchNorm {
+          fields += ["\"running_mean\": \(vector(n.runningMean))", "\"running_var\": \(vector(n.runningVariance))"]
+        }
+      } else {
+        fields = [
+          "\"in\": \(layer.inputs)", "\"out\": \(layer.outputs)", "\"activation\": \(string(layer.activation.name))",
+          "\"w\": \(matrix(layer.w, indent: "      "))", "\"b\": \(vector(layer.b))",
+        ]
+        if v2 { fields.insert("\"kind\": \"dense\"", at: 0) }
+      }
+      return "    {\n" + fields.map { "      " + $0 }.joined(separator: ",\n") + "\n    }"
     }
+    let skips = net.skips.map { "{\"from\": \($0.from), \"to\": \($0.to)}" }.joined(separator: ", ")
     return """
       {
-        "format": \(string(networkFormat)),
+        "format": \(string(v2 ? networkFormat2 : networkFormat)),
         "layers": [
       \(layers.joined(separator: ",\n"))
-        ]
+        ]\(v2 ? ",\n  \"skips\": [\(skips)]" : "")
       }
 
       """
@@ -63,17 +78,23 @@ enum JSONFiles {
   static func gradient(_ g: Gradient) -> String {
     let single = g.examples == 1
     let layers = (1...g.depth).map { l -> String in
-      var fields = [
-        "\"layer\": \(l)",
-        "\"delta\": \(vector(g.meanDelta[l]))",
-        "\"dw\": \(matrix(g.dw[l], indent: "      "))",
-        "\"db\": \(vector(g.db[l]))",
-        "\"norm_delta\": \(number(g.normDelta(l)))",
-        "\"norm_dw_fro\": \(number(g.normDwFrobenius(l)))",
-        "\"norm_dw_2\": \(number(g.normDwSpectral(l)))",
-        "\"bound\": \(number(g.bound[l]))",
-        "\"bound_tight\": \(number(g.boundTight[l]))",
-      ]
+      let normalization = g.network.layers[l - 1].isNormalization
+      var fields = ["\"layer\": \(l)", "\"delta\": \(vector(g.meanDelta[l]))"]
+      if normalization {
+        // A normalization layer: kind, dgain and dshift in place of dw and db; no bounds.
+        fields.insert("\"kind\": \(string(g.network.layers[l - 1].kindName))", at: 1)
+        fields += ["\"dgain\": \(vector(g.dgain[l]))", "\"dshift\": \(vector(g.dshift[l]))", "\"norm_delta\": \(number(g.normDelta(l)))"]
+      } else {
+        fields += [
+          "\"dw\": \(matrix(g.dw[l], indent: "      "))",
+          "\"db\": \(vector(g.db[l]))",
+          "\"norm_delta\": \(number(g.normDelta(l)))",
+          "\"norm_dw_fro\": \(number(g.normDwFrobenius(l)))",
+          "\"norm_dw_2\": \(number(g.normDwSpectral(l)))",
+          "\"bound\": \(number(g.bound[l]))",
+          "\"bound_tight\": \(number(g.boundTight[l]))",
+        ]
+      }
       if single {
         fields.append("\"z\": \(vector(g.trace.z[l].storage))")
         fields.append("\"a\": \(vector(g.trace.a[l].storage))")
@@ -100,14 +121,27 @@ enum JSONFiles {
 
   private struct NetworkFile: Decodable {
     struct LayerFile: Decodable {
-      let `in`: Int
-      let out: Int
-      let activation: String
-      let w: [[Double]]
-      let b: [Double]
+      let kind: String?
+      let `in`: Int?
+      let out: Int?
+      let activation: String?
+      let w: [[Double]]?
+      let b: [Double]?
+      let n: Int?
+      let eps: Double?
+      let momentum: Double?
+      let gain: [Double]?
+      let shift: [Double]?
+      let running_mean: [Double]?
+      let running_var: [Double]?
+    }
+    struct SkipFile: Decodable {
+      let from: Int
+      let to: Int
     }
     let format: String
     let layers: [LayerFile]
+    let skips: [SkipFile]?
   }
 
   static func readNetwork(_ raw: Data, file: String) throws(Diagnostic) -> Network {
@@ -124,11 +158,11 @@ enum JSONFiles {
     guard let format else {
       throw Diagnostic("\(file) has no \"format\" field", hint: "a network file starts {\"format\": \"\(networkFormat)\", ...")
     }
-    guard format == networkFormat else {
+    guard format == networkFormat || format == networkFormat2 else {
       if format == gradientFormat {
-        throw Diagnostic("\(file) holds a gradient (\(format)); load reads networks (\(networkFormat))")
+        throw Diagnostic("\(file) holds a gradient (\(format)); load reads networks (\(networkFormat) and /2)")
       }
-      throw Diagnostic("\(file) has format \"\(format)\"; load reads \"\(networkFormat)\"")
+      throw Diagnostic("\(file) has format \"\(format)\"; load reads \"\(networkFormat)\" and \"\(networkFormat2)\"")
     }
     let parsed: NetworkFile
     do {
@@ -140,21 +174,58 @@ enum JSONFiles {
     var layers: [Layer] = []
     for (i, l) in parsed.layers.enumerated() {
       let n = i + 1
-      guard let act = Activation(name: l.activation) else {
-        throw Diagnostic("\(file): layer \(n) has unknown activation \"\(l.activation)\"",
-          hint: "one of " + Activation.allCases.map(\.name).joined(separator: ", "))
+      let kind = l.kind ?? "dense"
+      if format == networkFormat && l.kind != nil && kind != "dense" {
+        throw Diagnostic("\(file): layer \(n) is a \(kind) layer, which \(networkFormat) cannot hold", hint: "write \"format\": \"\(networkFormat2)\"")
       }
-      guard l.in >= 1, l.out >= 1 else { throw Diagnostic("\(file): layer \(n) has sizes \(l.in)→\(l.out)") }
-      guard l.w.count == l.out, l.w.allSatisfy({ $0.count == l.in }) else {
-        throw Diagnostic("\(file): layer \(n) says \(l.in)→\(l.out) but its w is not \(l.out)×\(l.in)")
+      switch kind {
+      case "dense":
+        let present: [(String, Bool)] = [("in", l.in != nil), ("out", l.out != nil), ("activation", l.activation != nil), ("w", l.w != nil), ("b", l.b != nil)]
+        if let missing = present.first(where: { !$0.1 }) {
+          throw Diagnostic("\(file): missing \"\(missing.0)\" in layers[\(n)]")
+        }
+        let (inputs, outputs, name, w, b) = (l.in!, l.out!, l.activation!, l.w!, l.b!)
+        guard let act = Activation(name: name) else {
+          throw Diagnostic("\(file): layer \(n) has unknown activation \"\(name)\"",
+            hint: "one of " + Activation.allCases.map(\.name).joined(separator: ", "))
+        }
+        guard inputs >= 1, outputs >= 1 else { throw Diagnostic("\(file): layer \(n) has sizes \(inputs)→\(outputs)") }
+        guard w.count == outputs, w.allSatisfy({ $0.count == inputs }) else {
+          throw Diagnostic("\(file): layer \(n) says \(inputs)→\(outputs) but its w is not \(outputs)×\(inputs)")
+        }
+        guard b.count == outputs else {
+          throw Diagnostic("\(file): layer \(n) has \(outputs) neurons but \(b.count) biases")
+        }
+        layers.append(Layer(w: Matrix(rowArrays: w), b: b, activation: act))
+      case "layernorm", "batchnorm":
+        let present: [(String, Bool)] = [("n", l.n != nil), ("gain", l.gain != nil), ("shift", l.shift != nil)]
+        if let missing = present.first(where: { !$0.1 }) {
+          throw Diagnostic("\(file): missing \"\(missing.0)\" in layers[\(n)] (a \(kind) layer)")
+        }
+        let (units, gain, shift) = (l.n!, l.gain!, l.shift!)
+        guard units >= 1 else { throw Diagnostic("\(file): layer \(n) has \(units) units") }
+        guard gain.count == units, shift.count == units else {
+          throw Diagnostic("\(file): layer \(n) has \(units) units but \(gain.count) gains and \(shift.count) shifts")
+        }
+        let eps = l.eps ?? 1e-5
+        guard eps > 0 else { throw Diagnostic("\(file): layer \(n) has eps \(Format.number(eps)); it must be above 0") }
+        if kind == "layernorm" {
+          layers.append(.layerNorm(LayerNorm(Normalization(n: units, eps: eps, gain: gain, shift: shift, runningMean: [], runningVariance: []))))
+        } else {
+          let mean = l.running_mean ?? [Double](repeating: 0, count: units)
+          let variance = l.running_var ?? [Double](repeating: 1, count: units)
+          guard mean.count == units, variance.count == units else {
+            throw Diagnostic("\(file): layer \(n) has \(units) units but running statistics of \(mean.count) and \(variance.count)")
+          }
+          layers.append(.batchNorm(BatchNorm(Normalization(
+            n: units, eps: eps, momentum: l.momentum ?? 0.1, gain: gain, shift: shift, runningMean: mean, runningVariance: variance))))
+        }
+      default:
+        throw Diagnostic("\(file): layer \(n) has unknown kind \"\(kind)\"", hint: "one of dense, layernorm, batchnorm")
       }
-      guard l.b.count == l.out else {
-        throw Diagnostic("\(file): layer \(n) has \(l.out) neurons but \(l.b.count) biases")
-      }
-      layers.append(Layer(w: Matrix(rowArrays: l.w), b: l.b, activation: act))
     }
     do {
-      return try Network(layers: layers)
+      return try Network(layers: layers, skips: (parsed.skips ?? []).map { Skip(from: $0.from, to: $0.to) })
     } catch {
       throw Diagnostic("\(file): \(error.description)")
     }

@@ -17,6 +17,9 @@ enum Calls {
       }
       var context = CallContext(name: b.name, range: range, positional: positional, named: named, interpreter: interpreter)
       return try b.body(&context)
+    case .activation(let g) where g == .softmax:
+      let x = try single(positional, named, name, range)
+      return try softmax(x)
     case .activation(let g):
       let x = try single(positional, named, name, range)
       return try mapNumbers(x, name: g.name, g.apply)
@@ -47,6 +50,26 @@ enum Calls {
       throw Diagnostic("\(name) takes 1 argument, got \(positional.count)", at: range)
     }
     return positional[0]
+  }
+
+  /// softmax of a vector (exp(x - max x) / sum), of each row of a matrix; of a number, 1.
+  static func softmax(_ arg: (value: Value, range: SourceRange)) throws(Diagnostic) -> Value {
+    func of(_ v: [Double]) -> [Double] {
+      var out = [Double](repeating: 0, count: v.count)
+      v.withUnsafeBufferPointer { vp in
+        out.withUnsafeMutableBufferPointer { op in
+          Activation.softmaxColumn(vp.baseAddress!, into: op.baseAddress!, count: v.count, stride: 1)
+        }
+      }
+      return out
+    }
+    switch arg.value.numeric {
+    case .number: return .number(1)
+    case .vector(let v) where !v.isEmpty: return .vector(of(v))
+    case .matrix(let m) where m.cols > 0: return .matrix(Matrix(rowArrays: m.rowArrays.map(of)))
+    default:
+      throw Diagnostic("softmax takes a vector (or a matrix, row by row), not \(arg.value.aKind)", at: arg.range)
+    }
   }
 
   /// Applies f to a number, or to every element of a vector or matrix.

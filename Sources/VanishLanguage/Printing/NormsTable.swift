@@ -19,6 +19,8 @@ public struct NormsTable {
   /// largest value: saturated, or for relu dead.
   public let saturated: [Double]
   public let activations: [Activation]
+  /// Each layer's kind, with the skip that ends there: "dense", "layernorm", "dense + a[0]".
+  public let kinds: [String]
   public let examples: Int
   public let cost: Cost
 
@@ -28,11 +30,13 @@ public struct NormsTable {
   public init(_ g: Gradient) {
     let layers = 1...g.depth
     delta = layers.map(g.normDelta)
-    dwFrobenius = layers.map(g.normDwFrobenius)
-    dwSpectral = layers.map(g.normDwSpectral)
+    // A normalization layer has no w: its columns are NaN, printed `-`.
+    dwFrobenius = layers.map { g.network.layers[$0 - 1].isNormalization ? .nan : g.normDwFrobenius($0) }
+    dwSpectral = layers.map { g.network.layers[$0 - 1].isNormalization ? .nan : g.normDwSpectral($0) }
     bound = layers.map { g.bound[$0] }
     boundTight = layers.map { g.boundTight[$0] }
     dwBound = layers.map { l in
+      if g.network.layers[l - 1].isNormalization { return .nan }
       let d = g.delta[l]
       let a = g.trace.a[l - 1]
       var sum = 0.0
@@ -40,7 +44,12 @@ public struct NormsTable {
       return sum / Double(max(d.cols, 1))
     }
     activations = g.network.layers.map(\.activation)
+    let net = g.network
+    kinds = net.layers.indices.map { i in
+      net.layers[i].kindName + net.skips(endingAt: i + 1).map { " + a[\($0.from - 1)]" }.joined()
+    }
     saturated = layers.map { l in
+      if g.network.layers[l - 1].isNormalization { return 0 }
       let act = g.network.layers[l - 1].activation
       let z = g.trace.z[l].storage
       let threshold = NormsTable.saturationThreshold * act.gamma
@@ -64,16 +73,17 @@ public struct NormsTable {
     let hi = max((logs.max() ?? 0).rounded(.up), lo + 1)
     let scale = logs.isEmpty ? "||delta||: every one is 0" : "||delta||, log scale 1e\(Int(lo))..1e\(Int(hi))"
     let product = examples > 1 ? "mean ||delta|| ||a[l-1]||" : "||delta|| ||a[l-1]||"
-    var rows = [["layer", "||delta||", "gamma bound", "tight bound", "||dC/dw||_F", "||dC/dw||_2", product, scale]]
+    let showKinds = kinds.contains { $0 != "dense" }
+    var rows = [(showKinds ? ["layer", "kind"] : ["layer"]) + ["||delta||", "gamma bound", "tight bound", "||dC/dw||_F", "||dC/dw||_2", product, scale]]
     for i in delta.indices {
-      rows.append([
-        "\(i + 1)", Format.short(delta[i]), Format.short(bound[i]), Format.short(boundTight[i]),
-        Format.short(dwFrobenius[i]), Format.short(dwSpectral[i]), Format.short(dwBound[i]),
+      rows.append((showKinds ? ["\(i + 1)", kinds[i]] : ["\(i + 1)"]) + [
+        Format.short(delta[i]), Self.cell(bound[i]), Self.cell(boundTight[i]),
+        Self.cell(dwFrobenius[i]), Self.cell(dwSpectral[i]), Self.cell(dwBound[i]),
         // The bars are the last column, so colour codes cannot upset the alignment.
         style.colour(Bars.log(delta[i], from: lo, to: hi, width: 24), TextStyle.blue),
       ])
     }
-    var text = style.withBoldHeader(Format.table(rows, leftAligned: [7]))
+    var text = style.withBoldHeader(Format.table(rows, leftAligned: showKinds ? [1, 8] : [7]))
     text += "\n" + legend
     if examples > 1 { text += "\n(means over \(examples) examples)" }
     for note in notes { text += "\n" + style.colour(note, TextStyle.yellow) }
@@ -81,6 +91,10 @@ public struct NormsTable {
     text += "\n" + style.colour(verdict, decades >= 2 ? TextStyle.red : decades >= 1 ? TextStyle.yellow : TextStyle.green)
     return text
   }
+
+  /// A number, or `-` where there is none (NaN: a bound the theory does not give, a w that a
+  /// normalization layer does not have).
+  static func cell(_ v: Double) -> String { v.isNaN ? "-" : Format.short(v) }
 
   /// Which column bounds which.
   var legend: String {

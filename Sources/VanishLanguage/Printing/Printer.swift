@@ -42,19 +42,35 @@ extension Value {
 }
 
 extension Network {
-  /// The summary table a network prints as: one row per layer and the total.
+  /// The summary table a network prints as: one row per layer and the total. A network of
+  /// several kinds or with skips gets a kind column, and each skip shows on the row where it
+  /// lands (`+ a[2]`: layer 4's output plus a[2]).
   public var summary: String {
-    var rows = [["layer", "shape", "activation", "gamma", "parameters"]]
+    let plain = isPlainDense
+    var rows = [plain ? ["layer", "shape", "activation", "gamma", "parameters"] : ["layer", "kind", "shape", "activation", "gamma", "parameters", "skip"]]
     for (i, layer) in layers.enumerated() {
-      rows.append([
-        "\(i + 1)", "\(layer.inputs)→\(layer.outputs)", layer.activation.name,
-        Format.number(layer.activation.gamma), "\(layer.parameterCount)",
-      ])
+      let normalization = layer.isNormalization
+      var row = [
+        "\(i + 1)", "\(layer.inputs)→\(layer.outputs)", normalization ? "-" : layer.activation.name,
+        normalization || layer.activation == .softmax ? "-" : Format.number(layer.activation.gamma), "\(layer.parameterCount)",
+      ]
+      if !plain {
+        var kind = layer.kindName
+        if case .batchNorm = layer.kindTag {
+          kind += "(eps=\(Format.number(layer.normalization.eps)), momentum=\(Format.number(layer.normalization.momentum)))"
+        } else if case .layerNorm = layer.kindTag {
+          kind += "(eps=\(Format.number(layer.normalization.eps)))"
+        }
+        row.insert(kind, at: 1)
+        row.append(skips(endingAt: i + 1).map { "+ a[\($0.from - 1)]" }.joined(separator: " "))
+      }
+      rows.append(row)
     }
-    rows.append(["total", "", "", "", "\(parameterCount)"])
-    let head = "network \(sizesDescription): \(depth) layer\(depth == 1 ? "" : "s"), \(parameterCount) parameters"
+    rows.append(plain ? ["total", "", "", "", "\(parameterCount)"] : ["total", "", "", "", "", "\(parameterCount)", ""])
+    let skipText = skips.isEmpty ? "" : ", \(skips.count) skip\(skips.count == 1 ? "" : "s")"
+    let head = "network \(sizesDescription): \(depth) layer\(depth == 1 ? "" : "s")\(skipText), \(parameterCount) parameters"
     let style = TextStyle()
-    return style.bold(head) + "\n" + style.withBoldHeader(Format.table(rows, leftAligned: [1, 2]))
+    return style.bold(head) + "\n" + style.withBoldHeader(Format.table(rows, leftAligned: plain ? [1, 2] : [1, 2, 3, 6]))
   }
 }
 

@@ -6,11 +6,14 @@ enum Fields {
   /// The fields each kind of value has, for `.` completion and error hints.
   static func names(of value: Value) -> [String] {
     switch value {
-    case .network: return ["w", "b", "layers", "depth", "sizes", "activations", "parameters"]
+    case .network(let box):
+      let normalization = box.network.layers.contains(where: \.isNormalization)
+      return ["w", "b", "layers", "depth", "sizes", "activations", "kinds", "skips", "parameters"]
+        + (normalization ? ["gain", "shift", "running_mean", "running_var"] : [])
     case .gradient(let g):
-      return g.gradient.examples == 1
-        ? ["delta", "dw", "db", "z", "a", "cost", "C", "examples", "bound", "bound_tight", "norms"]
-        : ["delta", "dw", "db", "z", "a", "cost", "C", "examples", "bound", "bound_tight", "norms"]
+      let normalization = g.gradient.network.layers.contains(where: \.isNormalization)
+      return ["delta", "dw", "db", "z", "a", "cost", "C", "examples", "bound", "bound_tight", "norms"]
+        + (normalization ? ["dgain", "dshift"] : [])
     case .trace: return ["z", "a", "output"]
     case .dataset: return ["size", "inputs", "targets", "train", "test"]
     case .norms: return ["delta", "dw_fro", "dw_2", "bound", "bound_tight", "dw_bound", "saturated", "ratio"]
@@ -38,8 +41,14 @@ enum Fields {
     case .network(let box):
       let net = box.network
       switch name {
-      case "w": return .list(ValueList(net.layers.map { .matrix($0.w) }, elementName: "layer"))
-      case "b": return .list(ValueList(net.layers.map { .vector($0.b) }, elementName: "layer"))
+      case "w": return denseList(net, "w") { .matrix($0.w) }
+      case "b": return denseList(net, "b") { .vector($0.b) }
+      case "gain": return normalizationList(net, "gain") { .vector($0.normalization.gain) }
+      case "shift": return normalizationList(net, "shift") { .vector($0.normalization.shift) }
+      case "running_mean": return normalizationList(net, "running_mean", batchOnly: true) { .vector($0.normalization.runningMean) }
+      case "running_var": return normalizationList(net, "running_var", batchOnly: true) { .vector($0.normalization.runningVariance) }
+      case "kinds": return .list(ValueList(net.layers.map { .string($0.kindName) }, elementName: "layer"))
+      case "skips": return .matrix(Matrix(rows: net.skips.count, cols: 2, storage: net.skips.flatMap { [Double($0.from), Double($0.to)] }))
       case "layers":
         return .list(ValueList(net.layers.indices.map { layerNetwork(box, $0..<($0 + 1)) }, elementName: "layer"))
       case "depth": return .number(Double(net.depth))
@@ -56,8 +65,10 @@ enum Fields {
       let layers = 1...g.depth
       switch name {
       case "delta": return .list(ValueList(layers.map { .vector(g.meanDelta[$0]) }, elementName: "layer"))
-      case "dw": return .list(ValueList(layers.map { .matrix(g.dw[$0]) }, elementName: "layer"))
-      case "db": return .list(ValueList(layers.map { .vector(g.db[$0]) }, elementName: "layer"))
+      case "dw": return denseList(g.network, "dw") { l, _ in .matrix(g.dw[l]) }
+      case "db": return denseList(g.network, "db") { l, _ in .vector(g.db[l]) }
+      case "dgain": return normalizationList(g.network, "dgain") { l, _ in .vector(g.dgain[l]) }
+      case "dshift": return normalizationList(g.network, "dshift") { l, _ in .vector(g.dshift[l]) }
       case "z": return .list(ValueList(layers.map { perExample(g.trace.z[$0]) }, elementName: "layer"))
       case "a": return .list(ValueList((0...g.depth).map { perExample(g.trace.a[$0]) }, base: 0, elementName: "layer"))
       case "cost", "C": return .number(g.C)
@@ -115,11 +126,49 @@ enum Fields {
     }
   }
 
-  /// Layers `range` (0-based) of a network as a new network of their own.
+  /// A list with one element per dense layer (l is 1-based) and a gap where a normalization
+  /// layer stands.
+  static func denseList(_ net: Network, _ field: String, _ element: (Int, Layer) -> Value) -> Value {
+    var gaps: [Int: String] = [:]
+    let items = net.layers.enumerated().map { i, layer -> Value in
+      if layer.isNormalization {
+        gaps[i] = "layer \(i + 1) is a \(layer.kindName): it has gain and shift, no \(field)"
+        return .nothing
+      }
+      return element(i + 1, layer)
+    }
+    return .list(ValueList(items, elementName: "layer", gaps: gaps))
+  }
+
+  static func denseList(_ net: Network, _ field: String, _ element: (Layer) -> Value) -> Value {
+    denseList(net, field) { _, layer in element(layer) }
+  }
+
+  /// The same for the normalization layers (`batchOnly`: batchnorm layers only).
+  static func normalizationList(_ net: Network, _ field: String, batchOnly: Bool = false, _ element: (Int, Layer) -> Value) -> Value {
+    var gaps: [Int: String] = [:]
+    let items = net.layers.enumerated().map { i, layer -> Value in
+      if !layer.isNormalization || (batchOnly && layer.kindTag != .batchNorm) {
+        gaps[i] = "layer \(i + 1) is a \(layer.kindName) layer: it has no \(field)"
+        return .nothing
+      }
+      return element(i + 1, layer)
+    }
+    return .list(ValueList(items, elementName: "layer", gaps: gaps))
+  }
+
+  static func normalizationList(_ net: Network, _ field: String, batchOnly: Bool = false, _ element: (Layer) -> Value) -> Value {
+    normalizationList(net, field, batchOnly: batchOnly) { _, layer in element(layer) }
+  }
+
+  /// Layers `range` (0-based) of a network as a new network of their own, with the skips that
+  /// lie inside it.
   static func layerNetwork(_ box: NetworkBox, _ range: Range<Int>) -> Value {
     let layers = Array(box.network.layers[range])
+    let skips = box.network.skips.filter { $0.from - 1 >= range.lowerBound && $0.to <= range.upperBound }
+      .map { Skip(from: $0.from - range.lowerBound, to: $0.to - range.lowerBound) }
     // Consecutive layers of a valid network always chain.
-    let net = (try? Network(layers: layers)) ?? box.network
+    let net = (try? Network(layers: layers, skips: skips)) ?? box.network
     return .network(NetworkBox(net, recipes: Array(box.recipes[range])))
   }
 
@@ -190,8 +239,12 @@ enum Fields {
       return .matrix(Matrix(rowArrays: r.map { m.row($0) }))
     case .list(let l):
       let r = try offsets(position, count: l.items.count, base: l.base, what: "a list of \(l.items.count) \(l.elementName)s", at: indexRange)
-      if single { return l.items[r.lowerBound] }
-      return .list(ValueList(Array(l.items[r]), base: r.lowerBound + l.base, elementName: l.elementName))
+      if single {
+        if let gap = l.gaps[r.lowerBound] { throw Diagnostic(gap, at: indexRange) }
+        return l.items[r.lowerBound]
+      }
+      let gaps = Dictionary(uniqueKeysWithValues: l.gaps.filter { r.contains($0.key) }.map { ($0.key - r.lowerBound, $0.value) })
+      return .list(ValueList(Array(l.items[r]), base: r.lowerBound + l.base, elementName: l.elementName, gaps: gaps))
     case .network(let box):
       let r = try offsets(position, count: box.network.depth, base: 1, what: "a network of \(box.network.depth) layers", at: indexRange)
       return layerNetwork(box, r)
@@ -250,20 +303,27 @@ enum Fields {
   private static func replacingField(_ container: Value, _ name: String, with new: Value, at range: SourceRange, valueRange: SourceRange)
     throws(Diagnostic) -> Value
   {
-    guard case .network(let box) = container, name == "w" || name == "b" else {
+    guard case .network(let box) = container, ["w", "b", "gain", "shift"].contains(name) else {
       throw Diagnostic("the field '\(name)' of \(container.aKind) cannot be assigned", at: range,
-        hint: container.kindName == "network" ? "assign weights and biases: net.w[2] = ..., net.b[2] = ..." : nil)
+        hint: container.kindName == "network" ? "assign weights and biases: net.w[2] = ..., net.b[2] = ... (gain and shift of a normalization layer)" : nil)
     }
     guard case .list(let list) = new, list.items.count == box.network.depth else {
       throw Diagnostic("assign one layer at a time: net.\(name)[l] = ...", at: range)
     }
     var net = box.network
     for (i, item) in list.items.enumerated() {
+      if case .nothing = item { continue }  // a gap: a layer of the other kind
       let layer = net.layers[i]
-      if name == "w" {
-        net.layers[i].w = try weightMatrix(item, layer: i + 1, rows: layer.outputs, cols: layer.inputs, at: range)
-      } else {
-        net.layers[i].b = try biasVector(item, layer: i + 1, count: layer.outputs, at: range)
+      if layer.isNormalization != (name == "gain" || name == "shift") {
+        throw Diagnostic(
+          layer.isNormalization ? "layer \(i + 1) is a \(layer.kindName): it has gain and shift, no \(name)" : "layer \(i + 1) is a dense layer: it has w and b, no \(name)",
+          at: range)
+      }
+      switch name {
+      case "w": net.layers[i].w = try weightMatrix(item, layer: i + 1, rows: layer.outputs, cols: layer.inputs, at: range)
+      case "b": net.layers[i].b = try biasVector(item, layer: i + 1, count: layer.outputs, at: range)
+      case "gain": net.layers[i].normalization.gain = try biasVector(item, layer: i + 1, count: layer.outputs, at: range, name: "gain")
+      default: net.layers[i].normalization.shift = try biasVector(item, layer: i + 1, count: layer.outputs, at: range, name: "shift")
       }
     }
     box.network = net
@@ -282,13 +342,13 @@ enum Fields {
     }
   }
 
-  private static func biasVector(_ v: Value, layer: Int, count: Int, at range: SourceRange) throws(Diagnostic) -> [Double] {
+  private static func biasVector(_ v: Value, layer: Int, count: Int, at range: SourceRange, name: String = "b") throws(Diagnostic) -> [Double] {
     switch v {
     case .vector(let x) where x.count == count: return x
     case .number(let x) where count == 1: return [x]
     default:
       throw Diagnostic(
-        "b[\(layer)] must be a vector of length \(count) (layer \(layer) has \(count) neuron\(count == 1 ? "" : "s")), not a \(v.kindWithShape)",
+        "\(name)[\(layer)] must be a vector of length \(count) (layer \(layer) has \(count) neuron\(count == 1 ? "" : "s")), not a \(v.kindWithShape)",
         at: range)
     }
   }

@@ -17,7 +17,7 @@ public struct HistoryValue: CustomValue {
     "history(\(history.completedEpochs) epoch\(history.completedEpochs == 1 ? "" : "s"), \(history.layers) layers)"
   }
 
-  public var fieldNames: [String] { ["epochs", "cost", "accuracy", "speeds"] }
+  public var fieldNames: [String] { ["epochs", "cost", "accuracy", "speeds", "clipped"] }
 
   public func field(_ name: String) -> Value? {
     switch name {
@@ -25,6 +25,7 @@ public struct HistoryValue: CustomValue {
     case "cost": return .vector(history.costs)
     case "accuracy": return .vector(history.accuracies)
     case "speeds": return .custom(SpeedsValue(epochs: history.epochs, speeds: history.speeds))
+    case "clipped": return .number(Double(history.clippedBatches))
     default: return nil
     }
   }
@@ -36,6 +37,7 @@ public struct HistoryValue: CustomValue {
     var head = "history: \(h.completedEpochs) epoch\(h.completedEpochs == 1 ? "" : "s") of \(h.trainingSize) examples"
     head += " in batches of \(min(s.batchSize, h.trainingSize)); \(s.method.name), lr \(Format.number(s.lr)), \(s.cost.name) cost"
     if s.lambda > 0 { head += ", lambda \(Format.number(s.lambda))" }
+    if let clip = s.clip { head += ", clip \(Format.number(clip)) (\(h.clippedBatches) batch\(h.clippedBatches == 1 ? "" : "es") clipped)" }
     var columns = ["epoch", "cost"]
     if h.testSize > 0 { columns.append("test accuracy") }
     columns += (1...h.layers).map { "speed[\($0)]" }

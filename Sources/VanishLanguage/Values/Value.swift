@@ -80,11 +80,15 @@ public struct ValueList {
   public var base: Int
   /// What an element is called in error messages: "layer", "example".
   public var elementName: String
+  /// Elements that are not there, by offset, with the reason an index gives (`net.w` of a
+  /// network whose layer 2 is a layernorm: "layer 2 is a layernorm: it has gain and shift, no w").
+  public var gaps: [Int: String]
 
-  public init(_ items: [Value], base: Int = 1, elementName: String = "element") {
+  public init(_ items: [Value], base: Int = 1, elementName: String = "element", gaps: [Int: String] = [:]) {
     self.items = items
     self.base = base
     self.elementName = elementName
+    self.gaps = gaps
   }
 }
 
