@@ -42,6 +42,12 @@ import Testing
     try stopsAtOnce(source, after: 1.0)
   }
 
+  /// A comprehension over a range of 10^7 evaluates its body ten million times: Ctrl-C stops
+  /// it between two elements, and nothing is assigned.
+  @Test func sigintStopsAComprehensionOverTenMillion() throws {
+    try stopsAtOnce("v = [sin(L) * 2 for L in 1:10000000]; 1", after: 1.0)
+  }
+
   /// A large product is computed in blocks of rows, with Ctrl-C looked for between them:
   /// 2 x 10^12 multiply-adds take well over ten seconds even on two threads. eye(10000) takes
   /// a few seconds to make in a debug build, so Ctrl-C comes after 8 s; should it come

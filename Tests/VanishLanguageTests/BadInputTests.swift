@@ -421,6 +421,12 @@ import Testing
     Case("net.b[1] = [0/0, 1, 1]", "1:13: the result of '/' is NaN", hint: "division by zero"),
     Case("max(net.w[1] / 0)", "1:5: element [1, 1] of the result of '/' is Inf", hint: "division by zero"),
     Case("grad(mlp([1, 1], linear, init=const(1e200)), [1e200], [0])", "1:1: the gradient from grad holds Inf in z[1], unit 1", hint: "numbers beyond about 1.8e308 overflow to Inf"),
+    // Ranges and comprehensions
+    Case("1:0:5", "1:3: the step of a range cannot be 0"),
+    Case("1:1e9", "1:1: this range has 1000000000 elements; a range holds at most 100000000"),
+    Case("[1, 2]:3", "1:1: the start of a range must be a number"),
+    Case("[L for L in \"abc\"]", "1:13: a comprehension runs over a vector, a range, a matrix's rows or a list, not a string"),
+    Case("[1/L for L in 0:2]", "1:2: the result of '/' is Inf", hint: "division by zero"),
     // The remedies as layers: each misuse a clear error at its place.
     Case("residual(dense(3, 4))", "1:10: a residual block must give as many outputs as it takes inputs: this one takes 3 and gives 4", hint: "the skip adds the block's input to its output, so both must have the same size"),
     Case("residual(dense(3, 3) -> dense(3, 2))", "1:10: a residual block must give as many outputs as it takes inputs: this one takes 3 and gives 2", hint: "the skip adds the block's input to its output, so both must have the same size"),

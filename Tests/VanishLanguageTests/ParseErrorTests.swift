@@ -88,8 +88,10 @@ import Testing
     Case("x[1", "expected ']' to close '[' opened at 1:2, found end of input", 1, 4),
     Case("net.w[2:]", "expected an expression after ':', found ']'", 1, 9, hint: rangeHint),
     Case("net.w[:2]", "expected an expression, found ':'", 1, 7, hint: rangeHint),
-    Case("1:2", "expected the end of the statement, found ':'", 1, 2,
-      hint: "ranges like 2:4 go inside an index: net.w[2:4]"),
+    Case("1:2:3:4", "expected the end of the statement, found ':'", 1, 6,
+      hint: "a range has at most three parts: a:b or a:step:b"),
+    Case("[x for in 1:3]", "expected a name after 'for', found 'in'", 1, 8, hint: "[L^2 for L in 1:10]"),
+    Case("[x for L of 1:3]", "expected 'in' after 'for L', found 'of'", 1, 10, hint: "[L^2 for L in 1:10]"),
     // Operators
     Case("x ^", "expected an expression after '^', found end of input", 1, 4),
     Case("1 +", "expected an expression after '+', found end of input", 1, 4),
@@ -402,6 +404,8 @@ extension ParseErrorTests {
         return "(call \(([shape(f)] + shown).joined(separator: " ")))"
       case .index(let a, let i): return "(index \(shape(a)) \(shape(i)))"
       case .range(let a, let b): return "(range \(shape(a)) \(shape(b)))"
+      case .steppedRange(let a, let s, let b): return "(range \(shape(a)) \(shape(s)) \(shape(b)))"
+      case .comprehension(let body, let name, let values): return "(for \(name) \(shape(values)) \(shape(body)))"
       case .field(let a, let name): return "(field \(shape(a)) \(name))"
       case .transpose(let a): return "(' \(shape(a)))"
       case .repetition(let a, let count): return "(rep \(shape(a)) \(count))"
@@ -433,6 +437,9 @@ extension ParseErrorTests {
       ("1 - 2 - 3", ["(- (- 1 2) 3)"]),
       ("a + b * c @ d' -> e", ["(-> (+ a (@ (* b c) (' d))) e)"]),
       ("net.w[2:4]", ["(index (field net w) (range 2 4))"]),
+      ("1:n+1; 0:0.5:2; x = 2:3", ["(range 1 (+ n 1))", "(range 0 0.5 2)", "x = (range 2 3)"]),
+      ("[L^2 for L in 1:30]", ["(for L (range 1 30) (^ L 2))"]),
+      ("[f(x, y) for x in [1, 2]]", ["(for x [1 2] (call f x y))"]),
       ("net.w[3] = [[2.0]]", ["(index (field net w) 3) = [[2]]"]),
       ("f(w1, w2) = 0.001*w1^2 + w2^2", ["f(w1, w2) = (+ (* 0.001 (^ w1 2)) (^ w2 2))"]),
       ("dense(784, 30, sigmoid, init=xavier)", ["(call dense 784 30 sigmoid init=xavier)"]),

@@ -99,6 +99,22 @@ import VanishCore
     #expect(abs(moved - 1e-5) <= 1e-9 * 1e-5, "\(before.out) \(before.err)")
   }
 
+  /// The spec's one-line sweep of depth: ratios for chains of 1 to 30 layers; the plain
+  /// chain's ratio falls by about a factor 4 per layer from 1 at depth 1. (How long it takes
+  /// is printed, not asserted: about 0.3 s in a debug build on a quiet machine.)
+  @Test func aComprehensionSweepsThirtyDepthsQuickly() throws {
+    let start = Date()
+    defer { print("30 depths swept in \(Date().timeIntervalSince(start)) s") }
+    let r = run("[norms(grad(repeat(dense(1, 1, sigmoid, init=const(1), bias=const(0)), L), [1], [0])).ratio for L in 1:30]")
+    #expect(r.err == "")
+    let text = r.out.replacingOccurrences(of: "\n", with: " ")
+    let values = text.dropFirst().dropLast().split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    #expect(values.count == 30)
+    #expect(values.first == 1)
+    #expect(abs(values[7] - 2.4544606334878598e-05) <= 1e-14, "depth 8 is the tour's chain")
+    for (a, b) in zip(values, values.dropFirst()) { #expect(b < a && b > a / 8) }
+  }
+
   /// The delta recursion, w^T delta (.) g', is written in one place in the core.
   @Test func theDeltaRecursionIsWrittenOnce() throws {
     let core = repositoryRoot.appendingPathComponent("Sources/VanishCore")

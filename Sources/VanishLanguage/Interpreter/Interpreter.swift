@@ -182,8 +182,12 @@ public final class Interpreter {
       return try call(callee, arguments, at: e.range)
     case .index(let base, let index):
       return try Fields.index(try evaluate(base), by: index, baseRange: base.range, in: self, at: e.range)
-    case .range:
-      throw Diagnostic("a range like 2:4 can only be used as an index", at: e.range)
+    case .range(let lo, let hi):
+      return try rangeValue(lo, nil, hi, at: e.range)
+    case .steppedRange(let lo, let step, let hi):
+      return try rangeValue(lo, step, hi, at: e.range)
+    case .comprehension(let body, let name, let values):
+      return try comprehension(body, name, values, at: e.range)
     case .field(let base, let name):
       return try Fields.field(try evaluate(base), name, at: e.range)
     case .transpose(let operand):
@@ -262,6 +266,76 @@ public final class Interpreter {
     } catch {
       throw Diagnostic(error.description, at: range)
     }
+  }
+
+  // MARK: - Ranges and comprehensions
+
+  /// The largest number of elements a range may have (as zeros and ones).
+  static let maxRangeElements = 100_000_000
+
+  /// `a:b` (step 1) or `a:s:b`: a, a + s, a + 2s, ... while not past b; empty when b lies
+  /// behind a, as in Julia. Elements are a + k s, not a running sum, so 0:0.1:1 ends at 1.
+  private func rangeValue(_ loExpr: Expr, _ stepExpr: Expr?, _ hiExpr: Expr, at range: SourceRange) throws(Diagnostic) -> Value {
+    func number(_ e: Expr, _ what: String) throws(Diagnostic) -> Double {
+      guard case .number(let v) = try evaluate(e) else {
+        throw Diagnostic("\(what) of a range must be a number", at: e.range)
+      }
+      guard v.isFinite else { throw Diagnostic("\(what) of a range must be finite, not \(Format.number(v))", at: e.range) }
+      return v
+    }
+    let lo = try number(loExpr, "the start")
+    let step = try stepExpr.map { (s) throws(Diagnostic) in try number(s, "the step") } ?? 1
+    let hi = try number(hiExpr, "the end")
+    if step == 0 { throw Diagnostic("the step of a range cannot be 0", at: stepExpr?.range ?? range) }
+    let span = (hi - lo) / step
+    if span < 0 { return .vector([]) }
+    // Tolerate rounding: 0:0.1:0.3 has 4 elements though (0.3 - 0) / 0.1 is 2.9999999999999996.
+    let count = Int((span + 1e-10 * max(1, span)).rounded(.down)) + 1
+    if Double(count) > Double(Interpreter.maxRangeElements) {
+      throw Diagnostic(
+        "this range has \(Format.number(Double(count))) elements; a range holds at most \(Interpreter.maxRangeElements)", at: range)
+    }
+    try checkElements(Double(count), "this range", at: range)
+    return .vector((0..<count).map { lo + Double($0) * step })
+  }
+
+  /// `[body for name in values]`: body with name bound to each number of a vector (a range),
+  /// each row of a matrix or each element of a list. Numbers make a vector, vectors of one
+  /// length a matrix (rows), anything else a list. Ctrl-C stops it between elements.
+  private func comprehension(_ body: Expr, _ name: String, _ valuesExpr: Expr, at range: SourceRange) throws(Diagnostic) -> Value {
+    let values = try evaluate(valuesExpr)
+    let count: Int
+    let element: (Int) -> Value
+    switch values.numeric {
+    case .vector(let v): (count, element) = (v.count, { .number(v[$0]) })
+    case .number(let x): (count, element) = (1, { _ in .number(x) })
+    case .matrix(let m): (count, element) = (m.rows, { .vector(m.row($0)) })
+    case .list(let l): (count, element) = (l.items.count, { l.items[$0] })
+    default:
+      throw Diagnostic(
+        "a comprehension runs over a vector, a range, a matrix's rows or a list, not \(values.aKind)", at: valuesExpr.range)
+    }
+    // Numbers are gathered as numbers while every result is one (a vector of 10^7 stays 80 MB).
+    var numbers: [Double] = []
+    var results: [Value] = []
+    var locals = frames.last ?? [:]
+    for i in 0..<count {
+      locals[name] = element(i)
+      let result = try withLocals(locals, at: range) { () throws(Diagnostic) in try evaluate(body) }
+      if results.isEmpty, case .number(let v) = result {
+        numbers.append(v)
+      } else {
+        if results.isEmpty { results = numbers.map(Value.number) }
+        results.append(result)
+      }
+    }
+    if results.isEmpty { return .vector(numbers) }
+    if case .vector(let row) = results[0],
+      results.allSatisfy({ if case .vector(let v) = $0 { return v.count == row.count } else { return false } })
+    {
+      return .matrix(Matrix(rowArrays: results.map { if case .vector(let v) = $0 { return v } else { return [] } }))
+    }
+    return .list(ValueList(results))
   }
 
   // MARK: - Calls

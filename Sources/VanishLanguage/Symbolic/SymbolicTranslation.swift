@@ -86,7 +86,9 @@ struct SymbolicTranslation {
     case .string: throw refuse("it is a string", hint: Self.scalar)
     case .bool: throw refuse("it is a bool", hint: Self.scalar)
     case .field: throw refuse("fields are not supported", hint: Self.scalar)
-    case .index, .range: throw refuse("indices are not supported", hint: Self.scalar)
+    case .index: throw refuse("indices are not supported", hint: Self.scalar)
+    case .range, .steppedRange: throw refuse("ranges are vectors, which are not supported", hint: Self.scalar)
+    case .comprehension: throw refuse("comprehensions make vectors, which are not supported", hint: Self.scalar)
     case .transpose: throw refuse("transposes are not supported", hint: Self.scalar)
     case .repetition: throw refuse("repetitions build networks", hint: Self.scalar)
     }

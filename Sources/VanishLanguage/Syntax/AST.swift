@@ -12,8 +12,12 @@ public struct Expr: Equatable, Sendable {
     case binary(BinaryOperator, Expr, Expr)
     case call(Expr, [CallArgument])
     case index(Expr, Expr)
-    /// `a:b`, only inside an index.
+    /// `a:b`: the vector a, a+1, ..., b (inside an index, the indices a to b).
     case range(Expr, Expr)
+    /// `a:s:b`: a, a+s, ... up to b.
+    case steppedRange(Expr, Expr, Expr)
+    /// `[body for name in values]`
+    case comprehension(Expr, String, Expr)
     case field(Expr, String)
     case transpose(Expr)
     /// `layer x 8`
@@ -39,7 +43,8 @@ extension Expr.Kind {
     case .number, .string, .bool, .identifier: return []
     case .array(let items): return items
     case .unary(_, let e), .field(let e, _), .transpose(let e), .repetition(let e, _): return [e]
-    case .binary(_, let a, let b), .index(let a, let b), .range(let a, let b): return [a, b]
+    case .binary(_, let a, let b), .index(let a, let b), .range(let a, let b), .comprehension(let a, _, let b): return [a, b]
+    case .steppedRange(let a, let b, let c): return [a, b, c]
     case .call(let f, let args): return [f] + args.map(\.value)
     }
   }

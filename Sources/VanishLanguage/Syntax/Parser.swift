@@ -5,7 +5,8 @@ import VanishCore
 ///
 ///   program     = { statement } ;
 ///   statement   = command | assignment | expression ;
-///   expression  = composition ;
+///   expression  = range ;
+///   range       = composition [ ":" composition [ ":" composition ] ] ;
 ///   composition = additive { "->" additive } ;
 ///   additive    = multiplicative { ("+" | "-") multiplicative } ;
 ///   multiplicative = unary { ("*" | "/" | "@") unary } ;
@@ -13,6 +14,7 @@ import VanishCore
 ///   power       = postfix [ "^" unary ] ;
 ///   postfix     = primary { call | index | field | "'" | repetition } ;
 ///   primary     = number | string | "true" | "false" | identifier | "(" expression ")" | array ;
+///   array       = "[" [ expression ( "for" identifier "in" expression | { "," expression } ) ] "]" ;
 ///
 /// After an error it skips to the next statement (jlox's `synchronize`), so one run reports
 /// every broken statement: the lexer's errors and its own, in source order, one per statement.
@@ -159,7 +161,7 @@ public struct Parser {
     case .rightParen, .rightBracket:
       return "this closing bracket has no opening one"
     case .colon:
-      return "ranges like 2:4 go inside an index: net.w[2:4]"
+      return "a range has at most three parts: a:b or a:step:b"
     case .assign:
       return "a statement has at most one '='"
     default:
@@ -180,7 +182,17 @@ public struct Parser {
   // MARK: - Expressions
 
   mutating func expression() throws(Diagnostic) -> Expr {
-    try composition()
+    try range()
+  }
+
+  /// `a:b` and `a:s:b`, the loosest binding of all (as in Julia): `1:n+1` is 1 to n + 1.
+  private mutating func range() throws(Diagnostic) -> Expr {
+    let first = try composition()
+    guard match(.colon) else { return first }
+    let second = try operand(after: ":") { (p: inout Parser) throws(Diagnostic) in try p.composition() }
+    guard match(.colon) else { return try node(.range(first, second), first.range.to(second.range)) }
+    let third = try operand(after: ":") { (p: inout Parser) throws(Diagnostic) in try p.composition() }
+    return try node(.steppedRange(first, second, third), first.range.to(third.range))
   }
 
   /// Counts one more level of nesting (a bracket, a unary '-', a '^') at `token`, and
@@ -261,11 +273,7 @@ public struct Parser {
         if check(.rightBracket) {
           throw Diagnostic("expected an index inside '[]'", at: peek.range, hint: "indices start at 1: v[1]")
         }
-        var index = try expression()
-        if match(.colon) {
-          let upper = try operand(after: ":") { (p: inout Parser) throws(Diagnostic) in try p.expression() }
-          index = try node(.range(index, upper), index.range.to(upper.range))
-        }
+        let index = try expression()
         let close = try closing(.rightBracket, "]", opened: open)
         e = try node(.index(e, index), e.range.to(close.range))
       } else if check(.dot) {
@@ -394,10 +402,15 @@ public struct Parser {
       try nest(at: open)
       var items: [Expr] = []
       if !check(.rightBracket) {
-        repeat {
+        let first = try expression()
+        if case .identifier("for") = peek.kind {
+          return try comprehension(first, opened: open)
+        }
+        items.append(first)
+        while match(.comma) {
           if check(.rightBracket) { break }
           items.append(try expression())
-        } while match(.comma)
+        }
       }
       let close = try closing(.rightBracket, "]", opened: open)
       return try node(.array(items), open.range.to(close.range))
@@ -413,6 +426,23 @@ public struct Parser {
         "expected an expression, found \(describe(token))", at: token.range,
         hint: hintForMissingExpression(token))
     }
+  }
+
+  /// `[body for name in values]`, after the body; `for` and `in` are words only here.
+  private mutating func comprehension(_ body: Expr, opened open: Token) throws(Diagnostic) -> Expr {
+    advance()  // for
+    guard case .identifier(let name) = peek.kind, name != "in" else {
+      throw Diagnostic(
+        "expected a name after 'for', found \(describe(peek))", at: peek.range, hint: "[L^2 for L in 1:10]")
+    }
+    advance()
+    guard case .identifier("in") = peek.kind else {
+      throw Diagnostic("expected 'in' after 'for \(name)', found \(describe(peek))", at: peek.range, hint: "[L^2 for L in 1:10]")
+    }
+    advance()
+    let values = try expression()
+    let close = try closing(.rightBracket, "]", opened: open)
+    return try node(.comprehension(body, name, values), open.range.to(close.range))
   }
 
   // MARK: - Helpers
