@@ -2,7 +2,7 @@
 /// A test checks that this text and the file are the same.
 public enum Grammar {
   public static let text = #"""
-(* The grammar of vanish, version 1. ISO EBNF; the parser (Sources/VanishLanguage/Parser.swift)
+(* The grammar of vanish, version 2. ISO EBNF; the parser (Sources/VanishLanguage/Parser.swift)
    has one method per rule below, with the same names. *)
 
 program        = { separator } , [ statement , { separator , { separator } , statement } ] , { separator } ;
@@ -14,7 +14,8 @@ assignment     = target , "=" , expression ;
 target         = IDENT , { "." , IDENT | "[" , expression , "]" } ;
 definition     = IDENT , "(" , [ IDENT , { "," , IDENT } ] , ")" , "=" , expression ;
 
-expression     = composition ;
+expression     = range ;
+range          = composition , [ ":" , composition , [ ":" , composition ] ] ;  (* a:b, a:step:b; the loosest *)
 composition    = additive , { "->" , additive } ;
 additive       = multiplicative , { ( "+" | "-" ) , multiplicative } ;
 multiplicative = unary , { ( "*" | "/" | "@" ) , unary } ;
@@ -23,11 +24,12 @@ power          = postfix , [ "^" , unary ] ;                (* right-associative
 postfix        = primary , { call | index | field | "'" | repetition } ;
 call           = "(" , [ argument , { "," , argument } , [ "," ] ] , ")" ;
 argument       = [ IDENT , "=" ] , expression ;             (* positional arguments first *)
-index          = "[" , expression , [ ":" , expression ] , "]" ;
+index          = "[" , expression , "]" ;                    (* a range a:b indexes a span *)
 field          = "." , IDENT ;
 repetition     = "x" , INTEGER | REPEAT ;                   (* dense(1,1,sigmoid)x8, ... x 8 *)
 primary        = NUMBER | STRING | "true" | "false" | IDENT | "(" , expression , ")" | array ;
-array          = "[" , [ expression , { "," , expression } , [ "," ] ] , "]" ;
+array          = "[" , [ expression , ( comprehension | { "," , expression } , [ "," ] ) ] , "]" ;
+comprehension  = "for" , IDENT , "in" , expression ;        (* "for" and "in" are words only here *)
 
 (* Lexical rules *)
 NUMBER         = DIGIT , { DIGIT } , [ "." , DIGIT , { DIGIT } ] , [ ( "e" | "E" ) , [ "+" | "-" ] , DIGIT , { DIGIT } ] ;
