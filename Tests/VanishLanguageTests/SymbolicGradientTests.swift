@@ -138,6 +138,53 @@ import VanishCore
     }
   }
 
+  /// hessian(f) against central differences of the symbolic gradient (itself checked against
+  /// f above), 100 random points per formula.
+  @Test(arguments: formulas)
+  func hessianAgreesWithDifferencesOfTheGradient(_ definition: String, _ domain: ClosedRange<Double>) throws {
+    let session = Session()
+    let setup = run("c = 0.75; g(a, b) = a*b^2 - sigmoid(a)\n" + definition, session: session)
+    #expect(setup.err == "")
+    let interpreter = session.interpreter
+    guard case .function(let f) = interpreter.globals["f"] else {
+      Issue.record("f is not defined")
+      return
+    }
+    let nowhere = SourceRange(SourceLocation(line: 1, column: 1, offset: 0), SourceLocation(line: 1, column: 1, offset: 0))
+    let function = try DifferentiableFunction(f, interpreter: interpreter, asker: "hessian", at: nowhere)
+    let hessian = SymbolicHessian(function)
+    var rng = SeededGenerator(seed: 1313)
+    for _ in 0..<100 {
+      let w = f.parameters.map { _ in rng.uniform(domain.lowerBound, domain.upperBound) }
+      let h = hessian.value(at: w)
+      for j in w.indices {
+        // Richardson-extrapolated central differences of the gradient along w_j.
+        func central(_ step: Double) -> [Double] {
+          var plus = w
+          var minus = w
+          plus[j] += step
+          minus[j] -= step
+          return zip(function.gradient(at: plus), function.gradient(at: minus)).map { ($0 - $1) / (2 * step) }
+        }
+        let (c1, c2) = (central(1e-3), central(5e-4))
+        for i in w.indices {
+          let numeric = (4 * c2[i] - c1[i]) / 3
+          let scale = max(abs(h[i, j]), abs(numeric))
+          let ok = abs(h[i, j] - numeric) <= 1e-6 * scale + 1e-9 * max(1, function.gradient(at: w).map(abs).max() ?? 1)
+          #expect(ok, "\(definition): d2f/d\(f.parameters[i])d\(f.parameters[j]) at \(w): symbolic \(h[i, j]), numeric \(numeric)")
+        }
+      }
+      // Symmetric, as second derivatives of a smooth function are.
+      for i in w.indices { for j in w.indices { #expect(abs(h[i, j] - h[j, i]) <= 1e-12 * max(1, abs(h[i, j]))) } }
+    }
+  }
+
+  @Test func theSeedsQuadraticHasTheHessianOfTheIssue() {
+    let r = run("f(w1, w2) = 0.001*w1^2 + w2^2\nhessian(f)\nhessian(f)(1, 1)\nhessian(f, [5, -3])")
+    #expect(r.err == "")
+    #expect(r.out == "[[0.002, 0], [0, 2]]\n[[0.002, 0],\n [    0, 2]]\n[[0.002, 0],\n [    0, 2]]")
+  }
+
   @Test(arguments: formulas)
   func agreesWithCentralDifferences(_ definition: String, _ domain: ClosedRange<Double>) throws {
     let session = Session()

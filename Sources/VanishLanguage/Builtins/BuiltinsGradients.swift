@@ -55,6 +55,28 @@ extension Builtins {
       return .gradient(GradientValue(gradient: g))
     },
     Builtin(
+      "hessian", .gradients, signature: "hessian(f) or hessian(f, point)",
+      summary: "the matrix of second partial derivatives of a function f(w1, ...) as expressions; hessian(f)(1, 1) evaluates it",
+      details: """
+        For the seed's f(w1, w2) = 0.001*w1^2 + w2^2 it is [[0.002, 0], [0, 2]]: eig and cond of it say why
+        plain descent crawls along w1 (its condition number is 1000).
+        """,
+      example: "f(w1, w2) = 0.001*w1^2 + w2^2; hessian(f); hessian(f)(1, 1)"
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(1...2, usage: "hessian(f) or hessian(f, [w1, w2])")
+      guard case .function(let f) = c.positional[0].value else {
+        throw Diagnostic(
+          "hessian needs a function f(w1, ...) = ..., not \(c.positional[0].value.aKind)", at: c.positional[0].range,
+          hint: "f(w1, w2) = 0.001*w1^2 + w2^2; hessian(f)")
+      }
+      let function = try DifferentiableFunction(f, interpreter: c.interpreter, asker: "hessian", at: c.positional[0].range)
+      let h = SymbolicHessian(function)
+      guard c.positional.count == 2 else { return .custom(h) }
+      let w = try function.point(
+        [c.positional[1]], [:], at: c.positional[1].range, usage: "hessian(\(f.name), [\(f.parameters.joined(separator: ", "))])")
+      return .matrix(try h.checked(at: w, at: c.range))
+    },
+    Builtin(
       "norms", .gradients, signature: "norms(g)",
       summary: "per layer ||delta||, ||dC/dw|| (Frobenius and spectral), the gamma and tight bounds, a log bar",
       example: "net = dense(1, 1, sigmoid, init=const(1))x8; norms(grad(net, [1], [0]))"
