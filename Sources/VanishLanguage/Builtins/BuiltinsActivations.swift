@@ -4,20 +4,18 @@ import VanishCore
 extension Builtins {
   nonisolated(unsafe) static let activationBuiltins: [Builtin] = [
     Builtin(
-      "d", .activations, signature: "d(act)",
+      "d", .activations, parameters: [Parameter("act", .activation)],
       summary: "the derivative g' of an activation, as a function: d(sigmoid)(0) is 0.25",
       example: "d(sigmoid)(0)"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(1...1, usage: "d(sigmoid)")
-      return .derivative(try c.activation(c.positional[0]))
+      return .derivative(try c.activation("act"))
     },
     Builtin(
-      "gamma", .activations, signature: "gamma(act)",
+      "gamma", .activations, parameters: [Parameter("act", .activation)],
       summary: "sup g' of an activation, the factor of the vanishing-gradient bound (sigmoid 0.25)",
       example: "gamma(sigmoid)"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(1...1, usage: "gamma(tanh)")
-      return .number(try c.activation(c.positional[0]).gamma)
+      return .number(try c.activation("act").gamma)
     },
   ] + math("exp", "e^x", Foundation.exp) + math("log", "the natural logarithm", Foundation.log)
     + math("sqrt", "the square root", { $0.squareRoot() }) + math("abs", "the absolute value", { Swift.abs($0) })
@@ -28,11 +26,10 @@ extension Builtins {
   private static func math(_ name: String, _ meaning: String, _ f: @escaping (Double) -> Double) -> [Builtin] {
     [
       Builtin(
-        name, .arrays, signature: "\(name)(x)", summary: "\(meaning), elementwise on vectors and matrices",
+        name, .arrays, parameters: [Parameter("x", .any)], summary: "\(meaning), elementwise on vectors and matrices",
         example: "\(name)([1, 2])"
       ) { (c: inout CallContext) throws(Diagnostic) in
-        try c.requireCount(1...1, usage: "\(name)(x)")
-        return try Calls.mapNumbers(c.positional[0], name: name, f)
+        try Calls.mapNumbers(try c.argument("x"), name: name, f)
       }
     ]
   }
