@@ -26,7 +26,7 @@ extension Builtins {
     },
     Builtin(
       "mlp", .networks, parameters: [Parameter("sizes", .vector, about: "the list of sizes")] + layerOptions,
-      summary: "dense layers sizes = [n0, n1, ..., nL], n0→n1→...→nL, all with one activation",
+      summary: "dense layers n0→n1→...→nL for sizes = [n0, n1, ..., nL], all with one activation",
       example: "mlp([784, 30, 30, 10], sigmoid)"
     ) { (c: inout CallContext) throws(Diagnostic) in
       let sizesArg = try c.argument("sizes")
