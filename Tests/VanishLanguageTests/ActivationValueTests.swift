@@ -27,6 +27,6 @@ import Testing
   }
 
   @Test func gammaNeedsAnActivation() {
-    #expect(run("gamma(3)").err.hasPrefix("error: 1:7: expected an activation, not a number"))
+    #expect(run("gamma(3)").err.hasPrefix("error: 1:7: gamma needs an activation, not a number"))
   }
 }

@@ -20,7 +20,7 @@ import Testing
 
   @Test func helpShowsSignatureSummaryAndExample() {
     let text = Help.text(for: "descend", interpreter: Interpreter())
-    #expect(text.hasPrefix("descend(f, from=[w1, w2], lr=0.1"))
+    #expect(text.hasPrefix("descend(f, from, lr=0.1, steps=1000, until=..., method=sgd"))
     #expect(text.contains("example: f(w1, w2) = 0.001*w1^2 + w2^2; p = descend("))
   }
 

@@ -200,7 +200,7 @@ private struct TestHistory: CustomValue, Plottable {
   @Test func contourErrorsSayWhatIsWrong() {
     let cases: [(String, String)] = [
       ("contour(sigmoid)", "contour needs a function of two parameters, not an activation"),
-      ("f(a) = a; contour(f)", "contour needs a function of two parameters, not a function"),
+      ("f(a) = a; contour(f)", "contour needs a function of two parameters; f has 1"),
       ("f(a, b) = a; contour(f, a=[1, -1])", "a= must be a range [from, to] with from < to"),
       ("f(a, b) = a; contour(f, paths=[[[1, 2, 3]]])", "a path given as a matrix has a row per point and 2 columns; path 1 is 1×3"),
       ("f(a, b) = a; contour(f, levels=0)", "levels= must be a whole number from 1 to 100, not 0"),

@@ -1,7 +1,45 @@
 import VanishCore
 
-/// A function the language provides. Each carries its own help: the signature, one line
-/// of meaning, and an example that the tests run.
+/// A function the language provides. Each carries its own help: one line of meaning, an
+/// example that the tests run, and its parameters, from which come the signature `:help`
+/// shows, the `usage:` of every error about a call, and the checks before the body runs.
+///
+/// Declaring one, with a parameter of each sort:
+///
+///     Builtin(
+///       "dense", .networks,
+///       parameters: [
+///         Parameter("in", .integer(1...Limits.maxLayerSize), about: "the number of inputs"),  // required
+///         Parameter("out", .integer(1...Limits.maxLayerSize), about: "the number of neurons"),
+///         Parameter("act", .activation, default: .activation(.sigmoid)),  // shown act=sigmoid
+///         Parameter("init", .initializer, default: .initializer(.nielsen), about: "init="),
+///         Parameter("bias", .initializer, optional: "...", about: "bias="),  // no default value: bias=...
+///       ],
+///       summary: "one dense layer of `out` neurons on `in` inputs",
+///       example: "dense(784, 30, sigmoid, init=xavier)"
+///     ) { (c: inout CallContext) throws(Diagnostic) in
+///       let nIn = try c.integer("in")                 // checked already: a whole number in range
+///       let act = try c.activation("act")             // the argument, or sigmoid
+///       let biases = c.has("bias") ? try c.initializer("bias") : nil
+///       ...
+///     }
+///
+/// Its signature is `dense(in, out, act=sigmoid, init=nielsen, bias=...)`. Before the body
+/// runs, the call is bound as Python binds one: positional arguments fill the parameters in
+/// order, named ones by name (`Parameter.named(...)` takes only a name, as `epochs=5`). From the
+/// declaration alone come the errors `dense takes 2 to 5 arguments, got 7`, `dense needs its
+/// argument 'out'`, `dense has no argument 'actt'; did you mean 'act'?`, `argument 'in' is given
+/// twice, by position and by name`, and the type errors: `dense's 'act' must be an activation,
+/// not a number`; with `about:`, `the number of inputs must be a whole number from 1 to
+/// 100000000, not 0`; for a first parameter without one, `copy needs a network, not a number`.
+/// Each hint quotes the signature.
+///
+/// `.any` takes any value and leaves its check to the body (`sum` takes numbers, vectors and
+/// matrices, with its own message). Several parameter lists (`overloads:`) are for builtins
+/// whose forms differ: `grad(net, x, y)`, `grad(f)`; the first argument's kind chooses among
+/// them, then the first list that takes the call wins (`c.overload` says which). A list that
+/// ends in `Parameter.keywords("w1=[-2, 2], w2=[-2, 2]")` passes other named arguments to the
+/// body unchecked, in `c.keywords` (contour's ranges are named after its function's parameters).
 public struct Builtin {
   public enum Group: String, CaseIterable, Sendable {
     case networks = "Networks"
@@ -17,42 +55,60 @@ public struct Builtin {
 
   public let name: String
   public let group: Group
-  public let signature: String
   public let summary: String
   public let example: String
   /// More lines for `:help name` where one line of summary is not enough (may be empty).
   public let details: String
-  /// Named arguments it accepts (checked before the call, with suggestions for typos).
-  public let named: [String]
-  /// False when the builtin checks its named arguments itself: `contour` takes its function's
-  /// own parameter names (w1=, w2=) as well as `named`.
-  public let checksNamed: Bool
+  /// Its parameter lists: one, or several for a builtin with several forms.
+  public let overloads: [[Parameter]]
   public let body: (inout CallContext) throws(Diagnostic) -> Value
 
   public init(
-    _ name: String, _ group: Group, signature: String, summary: String, details: String = "",
-    example: String, named: [String] = [], checksNamed: Bool = true,
-    body: @escaping (inout CallContext) throws(Diagnostic) -> Value
+    _ name: String, _ group: Group, parameters: [Parameter], summary: String, details: String = "",
+    example: String, body: @escaping (inout CallContext) throws(Diagnostic) -> Value
   ) {
-    self.details = details
+    self.init(name, group, overloads: [parameters], summary: summary, details: details, example: example, body: body)
+  }
+
+  public init(
+    _ name: String, _ group: Group, overloads: [[Parameter]], summary: String, details: String = "",
+    example: String, body: @escaping (inout CallContext) throws(Diagnostic) -> Value
+  ) {
     self.name = name
     self.group = group
-    self.signature = signature
+    self.overloads = overloads
     self.summary = summary
+    self.details = details
     self.example = example
-    self.named = named
-    self.checksNamed = checksNamed
     self.body = body
+  }
+
+  /// `dense(in, out, act=sigmoid, init=nielsen, bias=...)`; the forms of one with several,
+  /// `zeros(n) or zeros(rows, cols)`.
+  public var signature: String {
+    Builtin.list(overloads.map(signature(of:)), "or")
   }
 }
 
-/// What a builtin sees of its call: the evaluated arguments with their source ranges,
-/// and the interpreter (for the random generator and the variables).
+/// What a builtin sees of its call: the arguments bound to its parameters, with their source
+/// ranges, and the interpreter (for the random generator and the variables).
 public struct CallContext {
-  public let name: String
+  /// An argument as a builtin receives it: the value, and the text it came from.
+  public typealias Argument = (value: Value, range: SourceRange)
+
+  let builtin: Builtin
+  public var name: String { builtin.name }
   public let range: SourceRange
-  public var positional: [(value: Value, range: SourceRange)]
-  public var named: [String: (value: Value, range: SourceRange)]
+  /// The parameter list the call matched.
+  public let parameters: [Parameter]
+  /// Which of the builtin's parameter lists that is (0 when it has one).
+  public let overload: Int
+  /// The argument given for each parameter, or nil.
+  let slots: [Argument?]
+  /// Named arguments that no parameter takes, for a list with `Parameter.keywords`.
+  public let keywords: [String: Argument]
+  /// `usage: ` and the builtin's signature, for hints.
+  public var usage: String { builtin.usage }
   public unowned let interpreter: Interpreter
 
   /// An error about the call as a whole.
@@ -60,39 +116,140 @@ public struct CallContext {
     Diagnostic(message, at: range, hint: hint)
   }
 
-  public func requireCount(_ range: ClosedRange<Int>, usage: String) throws(Diagnostic) {
-    if !range.contains(positional.count) {
-      let expected = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-      throw error(
-        "\(name) takes \(expected) argument\(range.upperBound == 1 ? "" : "s"), got \(positional.count)",
-        hint: "usage: \(usage)")
+  /// Whether the call gives this argument (by position or by name).
+  public func has(_ name: String) -> Bool { given(name) != nil }
+
+  /// The argument the call gives for a parameter, or nil.
+  public func given(_ name: String) -> Argument? {
+    parameters.firstIndex { $0.name == name }.flatMap { slots[$0] }
+  }
+
+  /// The argument for a parameter, or its default value (at the call).
+  public func argument(_ name: String) throws(Diagnostic) -> Argument {
+    guard let i = parameters.firstIndex(where: { $0.name == name }) else {
+      throw error("internal error: \(self.name) has no parameter '\(name)'")
+    }
+    if let a = slots[i] { return a }
+    if let v = parameters[i].defaultValue { return (v, range) }
+    throw error("\(self.name) needs its argument '\(name)'", hint: usage)
+  }
+
+  /// The argument of a parameter whose kind is not the one asked for: a builtin's mistake.
+  private func wrongKind(_ name: String, _ arg: Argument) -> Diagnostic {
+    Diagnostic("internal error: \(self.name)'s '\(name)' is \(arg.value.aKind)", at: arg.range)
+  }
+
+  public func value(_ name: String) throws(Diagnostic) -> Value { try argument(name).value }
+
+  public func number(_ name: String) throws(Diagnostic) -> Double {
+    let a = try argument(name)
+    guard case .number(let v) = a.value else { throw wrongKind(name, a) }
+    return v
+  }
+
+  /// A `.integer` parameter, checked against its range already.
+  public func integer(_ name: String) throws(Diagnostic) -> Int {
+    let v = try number(name)
+    guard let n = Int(exactly: v) else { throw wrongKind(name, try argument(name)) }
+    return n
+  }
+
+  /// A whole number within a range known only at the call (explain's layer: 1 to the depth).
+  public func integer(_ name: String, in allowed: ClosedRange<Int>) throws(Diagnostic) -> Int {
+    let a = try argument(name)
+    let p = parameters.first { $0.name == name }
+    return try integer(a, p?.about ?? "\(self.name)'s '\(name)'", in: allowed)
+  }
+
+  public func vector(_ name: String) throws(Diagnostic) -> [Double] {
+    let a = try argument(name)
+    switch a.value {
+    case .vector(let v): return v
+    case .number(let x): return [x]
+    default: throw wrongKind(name, a)
     }
   }
 
-  /// The i-th positional argument, or the named one, or nil when neither is given.
-  public func optional(_ i: Int, _ key: String? = nil) -> (value: Value, range: SourceRange)? {
-    if i < positional.count { return positional[i] }
-    if let key, let v = named[key] { return v }
-    return nil
+  public func bool(_ name: String) throws(Diagnostic) -> Bool {
+    let a = try argument(name)
+    guard case .bool(let b) = a.value else { throw wrongKind(name, a) }
+    return b
   }
 
-  public func argument(_ i: Int, _ key: String, usage: String) throws(Diagnostic) -> (value: Value, range: SourceRange) {
-    guard let a = optional(i, key) else {
-      throw error("\(name) needs its argument '\(key)'", hint: "usage: \(usage)")
+  public func string(_ name: String) throws(Diagnostic) -> String {
+    let a = try argument(name)
+    guard case .string(let s) = a.value else { throw wrongKind(name, a) }
+    return s
+  }
+
+  /// A `.path` parameter, resolved from the session's directory and checked as `accessiblePath`.
+  public func path(_ name: String) throws(Diagnostic) -> String {
+    let a = try argument(name)
+    return try interpreter.accessiblePath(try string(name), at: a.range)
+  }
+
+  public func network(_ name: String) throws(Diagnostic) -> NetworkBox {
+    let a = try argument(name)
+    guard case .network(let box) = a.value else { throw wrongKind(name, a) }
+    return box
+  }
+
+  public func activation(_ name: String) throws(Diagnostic) -> Activation {
+    let a = try argument(name)
+    guard case .activation(let g) = a.value else { throw wrongKind(name, a) }
+    return g
+  }
+
+  public func cost(_ name: String) throws(Diagnostic) -> Cost {
+    let a = try argument(name)
+    guard case .cost(let c) = a.value else { throw wrongKind(name, a) }
+    return c
+  }
+
+  public func initializer(_ name: String) throws(Diagnostic) -> Initializer {
+    let a = try argument(name)
+    switch a.value {
+    case .initializer(let i): return i
+    case .number(let v): return .constant(v)
+    default: throw wrongKind(name, a)
     }
-    return a
   }
 
-  public func number(_ arg: (value: Value, range: SourceRange), _ what: String) throws(Diagnostic) -> Double {
+  public func method(_ name: String) throws(Diagnostic) -> Optimizer.Method {
+    let a = try argument(name)
+    guard case .custom(let m as MethodValue) = a.value else { throw wrongKind(name, a) }
+    return m.method
+  }
+
+  public func dataset(_ name: String) throws(Diagnostic) -> Dataset {
+    let a = try argument(name)
+    guard case .dataset(let d) = a.value else { throw wrongKind(name, a) }
+    return d
+  }
+
+  public func gradient(_ name: String) throws(Diagnostic) -> Gradient {
+    let a = try argument(name)
+    guard case .gradient(let g) = a.value else { throw wrongKind(name, a) }
+    return g.gradient
+  }
+
+  public func function(_ name: String) throws(Diagnostic) -> UserFunction {
+    let a = try argument(name)
+    guard case .function(let f) = a.value else { throw wrongKind(name, a) }
+    return f
+  }
+
+  // Checks of values the body takes apart itself (a `.any` parameter, a range's ends).
+
+  public func number(_ arg: Argument, _ what: String) throws(Diagnostic) -> Double {
     if case .number(let v) = arg.value { return v }
     throw Diagnostic("\(what) must be a number, not \(arg.value.aKind)", at: arg.range)
   }
 
   /// A whole number within `range` (sizes, counts, seeds).
-  public func integer(_ arg: (value: Value, range: SourceRange), _ what: String, in allowed: ClosedRange<Int>) throws(Diagnostic) -> Int {
+  public func integer(_ arg: Argument, _ what: String, in allowed: ClosedRange<Int>) throws(Diagnostic) -> Int {
     let v = try number(arg, what)
-    // Int(exactly:) fails for fractions, NaN, infinities and numbers beyond Int (2^63 is a
-    // Double that Int cannot hold: Double(Int.max) rounds up to it).
+    // Int(exactly:) fails for fractions, NaN, infinities and numbers beyond Int.
     guard let n = Int(exactly: v), allowed.contains(n) else {
       throw Diagnostic(
         "\(what) must be a whole number from \(allowed.lowerBound) to \(allowed.upperBound), not \(Format.number(v))",
@@ -101,49 +258,12 @@ public struct CallContext {
     return n
   }
 
-  public func vector(_ arg: (value: Value, range: SourceRange), _ what: String) throws(Diagnostic) -> [Double] {
+  public func vector(_ arg: Argument, _ what: String) throws(Diagnostic) -> [Double] {
     switch arg.value {
     case .vector(let v): return v
     case .number(let x): return [x]
     default:
       throw Diagnostic("\(what) must be a vector, not \(arg.value.aKind)", at: arg.range)
-    }
-  }
-
-  public func network(_ arg: (value: Value, range: SourceRange), _ what: String = "the first argument") throws(Diagnostic) -> NetworkBox {
-    if case .network(let box) = arg.value { return box }
-    throw Diagnostic("\(what) must be a network, not \(arg.value.aKind)", at: arg.range)
-  }
-
-  public func string(_ arg: (value: Value, range: SourceRange), _ what: String) throws(Diagnostic) -> String {
-    if case .string(let s) = arg.value { return s }
-    let names = what.contains("file") || what.contains("directory")
-    throw Diagnostic("\(what) must be a string, not \(arg.value.aKind)", at: arg.range,
-      hint: names ? "write file names in quotes: \"net.json\"" : nil)
-  }
-
-  public func activation(_ arg: (value: Value, range: SourceRange)) throws(Diagnostic) -> Activation {
-    if case .activation(let a) = arg.value { return a }
-    throw Diagnostic(
-      "expected an activation, not \(arg.value.aKind)", at: arg.range,
-      hint: "one of " + Activation.allCases.map(\.name).joined(separator: ", "))
-  }
-
-  public func cost(default fallback: Cost = .quadratic) throws(Diagnostic) -> Cost {
-    guard let arg = named["cost"] else { return fallback }
-    if case .cost(let c) = arg.value { return c }
-    throw Diagnostic("cost must be quadratic or cross_entropy, not \(arg.value.aKind)", at: arg.range)
-  }
-
-  public func initializer(_ key: String) throws(Diagnostic) -> Initializer? {
-    guard let arg = named[key] else { return nil }
-    switch arg.value {
-    case .initializer(let i): return i
-    case .number(let v): return .constant(v)
-    default:
-      throw Diagnostic(
-        "\(key)= must be an initialiser, not \(arg.value.aKind)", at: arg.range,
-        hint: "nielsen, gaussian(mean, std), xavier, xavier_normal, he, const(v), orthogonal")
     }
   }
 

@@ -4,29 +4,27 @@ import VanishCore
 extension Builtins {
   nonisolated(unsafe) static let activationBuiltins: [Builtin] = [
     Builtin(
-      "d", .activations, signature: "d(act)",
+      "d", .activations, parameters: [Parameter("act", .activation)],
       summary: "the derivative g' of an activation, as a function: d(sigmoid)(0) is 0.25",
       example: "d(sigmoid)(0)"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(1...1, usage: "d(sigmoid)")
-      let g = try c.activation(c.positional[0])
+      let g = try c.activation("act")
       if g == .softmax {
         throw Diagnostic(
-          "softmax is not elementwise: it has no derivative g'(z) of one number", at: c.positional[0].range,
+          "softmax is not elementwise: it has no derivative g'(z) of one number", at: try c.argument("act").range,
           hint: "its Jacobian is diag(a) - a a^T; grad backpropagates through it")
       }
       return .derivative(g)
     },
     Builtin(
-      "gamma", .activations, signature: "gamma(act)",
+      "gamma", .activations, parameters: [Parameter("act", .activation)],
       summary: "sup g' of an activation, the factor of the vanishing-gradient bound (sigmoid 0.25)",
       example: "gamma(sigmoid)"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(1...1, usage: "gamma(tanh)")
-      let g = try c.activation(c.positional[0])
+      let g = try c.activation("act")
       if g == .softmax {
         throw Diagnostic(
-          "softmax is not elementwise: it has no gamma = sup g'", at: c.positional[0].range,
+          "softmax is not elementwise: it has no gamma = sup g'", at: try c.argument("act").range,
           hint: "the norm of its Jacobian diag(a) - a a^T is at most 1/2")
       }
       return .number(g.gamma)
@@ -40,11 +38,10 @@ extension Builtins {
   private static func math(_ name: String, _ meaning: String, _ f: @escaping (Double) -> Double) -> [Builtin] {
     [
       Builtin(
-        name, .arrays, signature: "\(name)(x)", summary: "\(meaning), elementwise on vectors and matrices",
+        name, .arrays, parameters: [Parameter("x", .any)], summary: "\(meaning), elementwise on vectors and matrices",
         example: "\(name)([1, 2])"
       ) { (c: inout CallContext) throws(Diagnostic) in
-        try c.requireCount(1...1, usage: "\(name)(x)")
-        return try Calls.mapNumbers(c.positional[0], name: name, f)
+        try Calls.mapNumbers(try c.argument("x"), name: name, f)
       }
     ]
   }

@@ -4,7 +4,7 @@ import VanishCore
 extension Builtins {
   nonisolated(unsafe) static let fileBuiltins: [Builtin] = [
     Builtin(
-      "save", .files, signature: "save(value, \"file.json\")",
+      "save", .files, parameters: [Parameter("value", .any), Parameter("file", .path, about: "the file name")],
       summary: "writes a network or gradient as JSON, a plot as SVG, data as CSV; vectors, matrices, paths, norms as .csv or .json",
       details: """
         Networks (vanish.network/1) and gradients (vanish.gradient/1) as JSON, histories as .json,
@@ -16,11 +16,12 @@ extension Builtins {
         """,
       example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(2...2, usage: "save(net, \"net.json\")")
-      let path = try c.interpreter.accessiblePath(try c.string(c.positional[1], "the file name"), at: c.positional[1].range)
+      let value = try c.argument("value")
+      let file = try c.argument("file")
+      let path = try c.path("file")
       let text: String?
       do throws(Diagnostic) {
-        switch c.positional[0].value {
+        switch value.value {
         case .network(let box): text = JSONFiles.network(box.network)
         case .gradient(let g): text = JSONFiles.gradient(g.gradient)
         case .dataset(let d): text = try c.wrap { () throws(CoreError) in try d.csvText() }
@@ -33,34 +34,33 @@ extension Builtins {
         }
       } catch {
         // A kind that cannot be saved under this name: point at the name.
-        throw Diagnostic(error.message, at: error.range ?? c.positional[1].range, hint: error.hint)
+        throw Diagnostic(error.message, at: error.range ?? file.range, hint: error.hint)
       }
       guard let text else {
-        throw Diagnostic("save cannot write \(c.positional[0].value.aKind)", at: c.positional[0].range,
-          hint: Builtins.savedKinds)
+        throw Diagnostic("save cannot write \(value.value.aKind)", at: value.range, hint: Builtins.savedKinds)
       }
       do throws(Diagnostic) {
         try FileWriting.writeAtomically(text, to: path)
       } catch {
-        throw Diagnostic(error.message, at: c.positional[1].range, hint: error.hint)
+        throw Diagnostic(error.message, at: file.range, hint: error.hint)
       }
       return .nothing
     },
     Builtin(
-      "load", .files, signature: "load(\"file.json\")",
+      "load", .files, parameters: [Parameter("file", .path, about: "the file name")],
       summary: "reads a network saved as vanish.network/1",
       example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\"); load(\"/tmp/vanish-help-net.json\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(1...1, usage: "load(\"net.json\")")
-      let name = try c.string(c.positional[0], "the file name")
-      let path = try c.interpreter.accessiblePath(name, at: c.positional[0].range)
+      let name = try c.string("file")
+      let file = try c.argument("file")
+      let path = try c.path("file")
       do throws(Diagnostic) {
         let data = try FileWriting.read(path)
         let net = try JSONFiles.readNetwork(data, file: name)
         if let warning = Numerics.loadWarning(net, file: name) { c.interpreter.output(warning) }
         return .network(NetworkBox(net))
       } catch {
-        throw Diagnostic(error.message, at: c.positional[0].range, hint: error.hint)
+        throw Diagnostic(error.message, at: file.range, hint: error.hint)
       }
     },
   ]

@@ -4,30 +4,27 @@ extension Builtins {
   nonisolated(unsafe) static let optimisationBuiltins: [Builtin] = [
     Builtin(
       "descend", .optimisation,
-      signature:
-        "descend(f, from=[w1, w2], lr=0.1, steps=1000, until=eps, method=sgd, beta=0.9, beta1=0.9, beta2=0.999, eps=1e-8)",
+      parameters: [
+        Parameter("f", .function),
+        // A vector with a value for each of f's parameters (a number for one).
+        Parameter("from", .any),
+        .named("lr", .number, default: .number(0.1), about: "lr"),
+        // 1000, or 1000000 with until=.
+        .named("steps", .integer(1...1_000_000_000), optional: "1000", about: "steps"),
+        // Stops when every parameter moves less than it in a step, or the gradient's norm is below it.
+        .named("until", .number, optional: "...", about: "until"),
+      ] + methodOptions,
       summary: "gradient descent on f from a point, with its symbolic gradient: the path taken",
-      example: "f(w1, w2) = 0.001*w1^2 + w2^2; p = descend(f, from=[1, 1], lr=0.5, steps=1000); p; p.last",
-      named: ["from", "lr", "steps", "until", "method", "beta", "beta1", "beta2", "eps"]
+      example: "f(w1, w2) = 0.001*w1^2 + w2^2; p = descend(f, from=[1, 1], lr=0.5, steps=1000); p; p.last"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      let usage = "descend(f, from=[1, 1], lr=0.5, steps=1000)"
-      try c.requireCount(1...2, usage: usage)
-      guard case .function(let f) = c.positional[0].value else {
-        throw Diagnostic(
-          "descend needs a function, not \(c.positional[0].value.aKind)", at: c.positional[0].range,
-          hint: "define one first: f(w1, w2) = 0.001*w1^2 + w2^2")
-      }
-      let function = try DifferentiableFunction(f, interpreter: c.interpreter, asker: "descend", at: c.positional[0].range)
-      let fromArg = try c.argument(1, "from", usage: usage)
-      let start = try function.point([fromArg], [:], at: fromArg.range, usage: usage)
-      let lr = try positive(c.named["lr"], "lr", c) ?? 0.1
-      let until = try positive(c.named["until"], "until", c)
-      let maxSteps: Int
-      if let s = c.named["steps"] {
-        maxSteps = try c.integer(s, "steps", in: 1...1_000_000_000)
-      } else {
-        maxSteps = until == nil ? 1000 : 1_000_000
-      }
+      let f = try c.function("f")
+      let function = try DifferentiableFunction(f, interpreter: c.interpreter, asker: "descend", at: try c.argument("f").range)
+      let fromArg = try c.argument("from")
+      let start = try function.point(
+        [fromArg], [:], at: fromArg.range, usage: "descend(\(f.name), from=[\(f.parameters.joined(separator: ", "))])")
+      let lr = try positive("lr", c) ?? 0.1
+      let until = try positive("until", c)
+      let maxSteps = c.has("steps") ? try c.integer("steps") : until == nil ? 1000 : 1_000_000
       let method = try descentMethod(&c)
       let interpreter = c.interpreter
       let range = c.range
@@ -69,33 +66,33 @@ extension Builtins {
   ]
 
   /// A positive, finite number, when given.
-  private static func positive(_ arg: (value: Value, range: SourceRange)?, _ what: String, _ c: CallContext)
-    throws(Diagnostic) -> Double?
-  {
-    guard let arg else { return nil }
-    let v = try c.number(arg, what)
+  private static func positive(_ name: String, _ c: CallContext) throws(Diagnostic) -> Double? {
+    guard let arg = c.given(name) else { return nil }
+    let v = try c.number(name)
     guard v > 0 && v.isFinite else {
-      throw Diagnostic("\(what) must be a positive number, not \(Format.number(v))", at: arg.range)
+      throw Diagnostic("\(name) must be a positive number, not \(Format.number(v))", at: arg.range)
     }
     return v
   }
 
+  /// `method=sgd` and the constants that `beta=`, `beta1=`, `beta2=` and `eps=` change
+  /// (descend's and train's); without them, the method's own.
+  nonisolated(unsafe) static let methodOptions: [Parameter] = [
+    .named("method", .method, default: .custom(MethodValue(method: .sgd)), about: "method"),
+    .named("beta", .number, optional: "0.9", about: "beta"),
+    .named("beta1", .number, optional: "0.9", about: "beta1"),
+    .named("beta2", .number, optional: "0.999", about: "beta2"),
+    .named("eps", .number, optional: "1e-8", about: "eps"),
+  ]
+
   /// `method=` with the constants that `beta=`, `beta1=`, `beta2=` and `eps=` change (descend's
   /// and train's).
   static func descentMethod(_ c: inout CallContext) throws(Diagnostic) -> Optimizer.Method {
-    var method = Optimizer.Method.sgd
-    if let arg = c.named["method"] {
-      guard case .custom(let m as MethodValue) = arg.value else {
-        throw Diagnostic(
-          "method must be one of \(Optimizer.Method.names.joined(separator: ", ")), not \(arg.value.aKind)",
-          at: arg.range)
-      }
-      method = m.method
-    }
+    let method = try c.method("method")
     /// A constant below 1 (beta, beta1, beta2) or above 0 (eps), when given.
     func constant(_ key: String, _ value: Double) throws(Diagnostic) -> Double {
-      guard let arg = c.named[key] else { return value }
-      let v = try c.number(arg, key)
+      guard let arg = c.given(key) else { return value }
+      let v = try c.number(key)
       if key == "eps" {
         guard v > 0 && v.isFinite else {
           throw Diagnostic("eps must be a positive number, not \(Format.number(v))", at: arg.range)
@@ -109,7 +106,7 @@ extension Builtins {
       "beta": ["momentum", "rmsprop"], "beta1": ["adam"], "beta2": ["adam"], "eps": ["adagrad", "rmsprop", "adam"],
     ]
     for (key, methods) in applies.sorted(by: { $0.key < $1.key }) {
-      if let arg = c.named[key], !methods.contains(method.name) {
+      if let arg = c.given(key), !methods.contains(method.name) {
         throw Diagnostic(
           "\(key)= does not apply to \(method.name); it belongs to \(methods.joined(separator: " and "))", at: arg.range)
       }

@@ -4,7 +4,16 @@ extension Builtins {
   nonisolated(unsafe) static let trainingBuiltins: [Builtin] = [
     Builtin(
       "train", .training,
-      signature: "train(net, data, epochs=1, batch=10, lr=0.5, cost=quadratic, method=sgd, lambda=0, beta=...)",
+      parameters: [
+        Parameter("net", .network), Parameter("data", .dataset),
+        .named("epochs", .integer(0...1_000_000), default: .number(1), about: "epochs"),
+        .named("batch", .integer(1...Int(Int32.max)), default: .number(10), about: "the batch size"),
+        // The method's own (TrainingSettings.defaultLearningRate): 0.5 for sgd.
+        .named("lr", .number, optional: "0.5", about: "the learning rate"),
+        Builtins.cost, Builtins.methodOptions[0],
+        .named("lambda", .number, default: .number(0), about: "lambda"),
+        .named("clip", .number, optional: "none", about: "clip"),
+      ] + Builtins.methodOptions.dropFirst(),
       summary: "trains net in place by mini-batch SGD; returns the history: cost, accuracy, learning speeds per epoch",
       details: """
         Each step: w <- (1 - lr*lambda/n) w - (lr/m) sum dC/dw, b <- b - (lr/m) sum dC/db
@@ -21,31 +30,27 @@ extension Builtins {
         A progress bar shows on a terminal; Ctrl-C stops after the current batch and keeps what
         was learned.
         """,
-      example: "seed(1); net = mlp([2, 8, 3], sigmoid); h = train(net, spiral(50, 3), epochs=3, lr=1); h",
-      named: ["epochs", "batch", "lr", "cost", "method", "lambda", "clip", "beta", "beta1", "beta2", "eps"]
+      example: "seed(1); net = mlp([2, 8, 3], sigmoid); h = train(net, spiral(50, 3), epochs=3, lr=1); h"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(2...2, usage: "train(net, data, epochs=5, batch=10, lr=0.5)")
-      let box = try c.network(c.positional[0])
-      let data = try c.dataset(c.positional[1])
-      try c.checkFits(box.network, data, at: c.positional[1].range)
+      let box = try c.network("net")
+      let data = try c.dataset("data")
+      try c.checkFits(box.network, data, at: try c.argument("data").range)
       let method = try Builtins.descentMethod(&c)
       var settings = TrainingSettings(method: method)
-      if let a = c.named["epochs"] { settings.epochs = try c.integer(a, "epochs", in: 0...1_000_000) }
-      if let a = c.named["batch"] { settings.batchSize = try c.integer(a, "the batch size", in: 1...Int(Int32.max)) }
-      if let a = c.named["lr"] {
-        settings.lr = try c.number(a, "the learning rate")
+      settings.epochs = try c.integer("epochs")
+      settings.batchSize = try c.integer("batch")
+      if let a = c.given("lr") {
+        settings.lr = try c.number("lr")
         if !(settings.lr >= 0) || !settings.lr.isFinite {
           throw Diagnostic("the learning rate must be a finite number ≥ 0", at: a.range)
         }
       }
-      if let a = c.named["lambda"] {
-        settings.lambda = try c.number(a, "lambda")
-        if !(settings.lambda >= 0) || !settings.lambda.isFinite {
-          throw Diagnostic("lambda must be a finite number ≥ 0", at: a.range)
-        }
+      settings.lambda = try c.number("lambda")
+      if !(settings.lambda >= 0) || !settings.lambda.isFinite {
+        throw Diagnostic("lambda must be a finite number ≥ 0", at: try c.argument("lambda").range)
       }
-      if let a = c.named["clip"] {
-        let clip = try c.number(a, "clip")
+      if let a = c.given("clip") {
+        let clip = try c.number("clip")
         guard clip > 0 && clip.isFinite else {
           throw Diagnostic(
             "clip must be a number above 0, not \(Format.number(clip))", at: a.range,
@@ -53,7 +58,7 @@ extension Builtins {
         }
         settings.clip = clip
       }
-      settings.cost = try c.cost()
+      settings.cost = try c.cost("cost")
       // The examples in a batch (the whole data when it is smaller than batch=).
       let m = min(settings.batchSize, data.size)
       try Limits.checkTrainingMemory(box.network, batch: m, at: c.range)
@@ -96,28 +101,25 @@ extension Builtins {
       return .custom(HistoryValue(history: history))
     },
     Builtin(
-      "accuracy", .training, signature: "accuracy(net, data)",
+      "accuracy", .training, parameters: [Parameter("net", .network), Parameter("data", .dataset)],
       summary: "the fraction of examples whose largest output is the target's class (one output: both ≥ 1/2 or not)",
       example: "net = dense(2, 1, sigmoid, init=const(0)); accuracy(net, xor())"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(2...2, usage: "accuracy(net, data.test)")
-      let net = try c.network(c.positional[0]).network
-      let data = try c.dataset(c.positional[1])
-      try c.checkFits(net, data, at: c.positional[1].range)
+      let net = try c.network("net").network
+      let data = try c.dataset("data")
+      try c.checkFits(net, data, at: try c.argument("data").range)
       try c.interpreter.spendPass(net, examples: min(data.size, 1000), passes: Double(data.size) / 1000, "measuring the accuracy", at: c.range)
       return .number(try c.wrap { () throws(CoreError) in try net.accuracy(on: data) })
     },
     Builtin(
-      "speeds", .training, signature: "speeds(net, data, cost=quadratic)",
+      "speeds", .training, parameters: [Parameter("net", .network), Parameter("data", .dataset), Builtins.cost],
       summary: "each layer's learning speed ||dC/db[l]||, averaged over the first 1000 examples, as train measures it",
-      example: "seed(1); speeds(mlp([2, 8, 8, 3], sigmoid), spiral(100, 3), cost=cross_entropy)",
-      named: ["cost"]
+      example: "seed(1); speeds(mlp([2, 8, 8, 3], sigmoid), spiral(100, 3), cost=cross_entropy)"
     ) { (c: inout CallContext) throws(Diagnostic) in
-      try c.requireCount(2...2, usage: "speeds(net, data)")
-      let net = try c.network(c.positional[0]).network
-      let data = try c.dataset(c.positional[1])
-      try c.checkFits(net, data, at: c.positional[1].range)
-      let cost = try c.cost()
+      let net = try c.network("net").network
+      let data = try c.dataset("data")
+      try c.checkFits(net, data, at: try c.argument("data").range)
+      let cost = try c.cost("cost")
       try c.interpreter.spendPass(net, examples: min(data.size, 1000), backward: true, "measuring the speeds", at: c.range)
       return .vector(try c.wrap { () throws(CoreError) in try net.learningSpeeds(on: data, cost: cost) })
     },

@@ -9,13 +9,7 @@ enum Calls {
   ) throws(Diagnostic) -> Value {
     switch callee {
     case .builtin(let b):
-      for (key, arg) in named where b.checksNamed && !b.named.contains(key) {
-        let suggestion = Suggest.closest(to: key, in: b.named).map { "; did you mean '\($0)'?" } ?? ""
-        throw Diagnostic(
-          "\(b.name) has no argument '\(key)'\(suggestion)", at: arg.range,
-          hint: suggestion.isEmpty ? "usage: \(b.signature)" : nil)
-      }
-      var context = CallContext(name: b.name, range: range, positional: positional, named: named, interpreter: interpreter)
+      var context = try b.bind(positional, named, at: range, in: interpreter)
       return try b.body(&context)
     case .activation(let g) where g == .softmax:
       let x = try single(positional, named, name, range)

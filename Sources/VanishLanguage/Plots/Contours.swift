@@ -7,20 +7,22 @@ enum Contours {
   static let defaultLevels = 12
 
   static func plot(_ c: CallContext) throws(Diagnostic) -> Value {
-    let fArg = c.positional[0]
-    guard case .function(let f) = fArg.value, f.parameters.count == 2 else {
+    let fArg = try c.argument("f")
+    let f = try c.function("f")
+    guard f.parameters.count == 2 else {
       throw Diagnostic(
-        "contour needs a function of two parameters, not \(fArg.value.aKind)", at: fArg.range,
+        "contour needs a function of two parameters; \(f.name) has \(f.parameters.count)", at: fArg.range,
         hint: "define one first: f(w1, w2) = 0.001*w1^2 + w2^2")
     }
-    let allowed = f.parameters + ["paths", "levels"] + PlotOptions.names
-    for key in c.named.keys.sorted() where !allowed.contains(key) {
+    // The named arguments no parameter takes must be the ranges, named after f's parameters.
+    let allowed = f.parameters + c.parameters.map(\.name).filter { !$0.isEmpty }
+    for (key, arg) in c.keywords.sorted(by: { $0.key < $1.key }) where !f.parameters.contains(key) {
       let suggestion = Suggest.closest(to: key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
       throw Diagnostic(
-        "contour of \(f.name) has no argument '\(key)'\(suggestion)", at: c.named[key]!.range,
+        "contour of \(f.name) has no argument '\(key)'\(suggestion)", at: arg.range,
         hint: "the ranges are named after \(f.name)'s parameters: \(f.parameters[0])=[-2, 2], \(f.parameters[1])=[-2, 2]")
     }
-    let paths = try c.named["paths"].map(PlotSources.paths) ?? []
+    let paths = try c.given("paths").map(PlotSources.paths) ?? []
     let x = try range(f.parameters[0], coordinate: 0, c, paths)
     let y = try range(f.parameters[1], coordinate: 1, c, paths)
     let values = try FunctionGrid.sample(f, x: x, y: y, in: c.interpreter, at: c.range)
@@ -28,7 +30,7 @@ enum Contours {
       throw Diagnostic("\(f.name) is not finite anywhere on \(describe(x)) × \(describe(y))", at: fArg.range)
     }
     let contour: Figure.Contour
-    switch c.named["levels"] {
+    switch c.given("levels") {
     case nil:
       contour = Figure.Contour(values: values, x: x, y: y, levelCount: defaultLevels, label: f.name)
     case let arg? where isNumber(arg.value):
@@ -58,7 +60,7 @@ enum Contours {
   private static func range(_ name: String, coordinate: Int, _ c: CallContext, _ paths: [any PlanePath])
     throws(Diagnostic) -> ClosedRange<Double>
   {
-    if let arg = c.named[name] {
+    if let arg = c.keywords[name] {
       let v = try c.vector(arg, "\(name)=")
       guard v.count == 2, v[0].isFinite, v[1].isFinite, v[0] < v[1] else {
         throw Diagnostic(

@@ -1,19 +1,22 @@
-/// The named arguments every plotting builtin takes: `title=`, `log=`, `width=`, `height=`.
+/// The named arguments the plotting builtins take: `title=`, `log=` (plot's), `width=`, `height=`.
 enum PlotOptions {
-  static let names = ["title", "log", "width", "height"]
+  /// Without width= and height=, the terminal's; the signature shows the usual 80 columns.
+  static func parameters(log: Bool, height: Int) -> [Parameter] {
+    [.named("title", .string, optional: "\"...\"", about: "title=")]
+      + (log ? [.named("log", .bool, optional: "true|false", about: "log=")] : [])
+      + [
+        .named("width", .integer(30...1000), optional: "80", about: "width="),
+        .named("height", .integer(4...500), optional: "\(height)", about: "height="),
+      ]
+  }
 
   /// The figure with the user's options applied, as a value.
   static func plot(_ figure: Figure, _ c: CallContext) throws(Diagnostic) -> Value {
     var figure = figure
-    if let arg = c.named["title"] { figure.title = try c.string(arg, "title=") }
-    if let arg = c.named["log"] {
-      guard case .bool(let log) = arg.value else {
-        throw Diagnostic("log= must be true or false, not \(arg.value.aKind)", at: arg.range)
-      }
-      try setLog(log, on: &figure, at: arg.range)
-    }
-    let width = try c.named["width"].map { arg throws(Diagnostic) in try c.integer(arg, "width=", in: 30...1000) }
-    let height = try c.named["height"].map { arg throws(Diagnostic) in try c.integer(arg, "height=", in: 4...500) }
+    if c.has("title") { figure.title = try c.string("title") }
+    if let arg = c.given("log") { try setLog(try c.bool("log"), on: &figure, at: arg.range) }
+    let width = c.has("width") ? try c.integer("width") : nil
+    let height = c.has("height") ? try c.integer("height") : nil
     return .custom(PlotValue(figure, width: width, height: height))
   }
 
