@@ -118,6 +118,11 @@ int blas_threads(void) {
   return threads ? threads() : 1;
 }
 
+bool blas_user_chose_threads(void) {
+  ensure_loaded();
+  return user_chose_threads;
+}
+
 int blas_set_threads(int n) {
   ensure_loaded();
   int before = threads ? threads() : 1;

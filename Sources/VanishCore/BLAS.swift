@@ -8,6 +8,9 @@ public enum BLAS {
   public static var kernel: String { String(cString: blas_core_name()) }
   /// The threads it uses: 1 unless OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) said otherwise.
   public static var threads: Int { Int(blas_threads()) }
+  /// Whether OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) chose the threads; `withThreads` then
+  /// leaves them as they are.
+  static var userChoseThreads: Bool { blas_user_chose_threads() }
 
   /// Runs `body` with OpenBLAS on `n` threads (unless the user chose with OPENBLAS_NUM_THREADS),
   /// then puts the number back. Products big enough to share, a layer of 100 x 784 times a batch

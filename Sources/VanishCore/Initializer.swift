@@ -37,12 +37,20 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
 
   /// Draws an out x in weight matrix.
   public func weights(out: Int, in nIn: Int, using rng: inout SeededGenerator) -> Matrix {
-    var w = Matrix(rows: out, cols: nIn)
+    weights(out: out, in: nIn, using: &rng, checking: {})
+  }
+
+  /// Draws an out x in weight matrix, calling `check` every 65,536 numbers (and before each
+  /// projection of an orthogonal initialisation) and stopping with what it throws: large
+  /// layers take seconds to draw (10^8 normals, or Gram-Schmidt's k^2 n for orthogonal), and
+  /// `Layer.drawn` stops them on Ctrl-C. Nothing is made before drawing: the numbers are
+  /// written where they go, so that a large layer costs no time that Ctrl-C cannot cut, not
+  /// even filling 800 MB with zeros first (seconds on a busy machine).
+  func weights<E: Error>(
+    out: Int, in nIn: Int, using rng: inout SeededGenerator, checking check: () throws(E) -> Void
+  ) throws(E) -> Matrix {
     let fanIn = Double(max(nIn, 1))
     let fanSum = Double(max(nIn + out, 1))
-    // Large layers take seconds to draw (10^8 normals, or Gram-Schmidt's k^2 n for orthogonal):
-    // the loops stop early when Ctrl-C is requested, and the caller, seeing the request
-    // (`Layer.drawn`), throws the unfinished matrix away.
     let draw: (inout SeededGenerator) -> Double
     switch self {
     case .nielsen:
@@ -62,16 +70,25 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     case .constant(let v):
       draw = { _ in v }
     case .orthogonal:
-      return Initializer.orthogonal(rows: out, cols: nIn, using: &rng)
+      return try Initializer.orthogonal(rows: out, cols: nIn, using: &rng, checking: check)
     }
+    let count = out * nIn
     let block = 1 << 16
-    var start = 0
-    while start < w.count && !Interrupt.isRequested {
-      let end = min(start + block, w.count)
-      for i in start..<end { w.storage[i] = draw(&rng) }
-      start = end
+    var failure: E?
+    // Stopped, the array keeps only the numbers drawn, and is thrown away.
+    let storage = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+      while initialized < count {
+        do throws(E) { try check() } catch {
+          failure = error
+          return
+        }
+        let end = min(initialized + block, count)
+        for i in initialized..<end { (buffer.baseAddress! + i).initialize(to: draw(&rng)) }
+        initialized = end
+      }
     }
-    return w
+    if let failure { throw failure }
+    return Matrix(rows: out, cols: nIn, storage: storage)
   }
 
   /// Draws a bias vector of length n, as an n x 1 matrix (so nielsen's N(0, 1/1) is N(0, 1)).
@@ -81,14 +98,20 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
 
   /// A matrix with orthonormal rows or columns (whichever are fewer): modified Gram-Schmidt
   /// on a Gaussian matrix, as Saxe et al. recommend for deep linear networks.
-  static func orthogonal(rows: Int, cols: Int, using rng: inout SeededGenerator) -> Matrix {
+  static func orthogonal<E: Error>(
+    rows: Int, cols: Int, using rng: inout SeededGenerator, checking check: () throws(E) -> Void
+  ) throws(E) -> Matrix {
     let tall = rows >= cols
     let n = tall ? rows : cols  // vector length
     let k = tall ? cols : rows  // vectors
     var vectors: [[Double]] = []
-    while vectors.count < k && !Interrupt.isRequested {
+    while vectors.count < k {
+      try check()
       var v = (0..<n).map { _ in rng.normal() }
       for u in vectors {
+        // Before each projection (2n multiply-adds), not only each vector: the last vectors of
+        // a 10,000 x 10,000 matrix are 10^4 projections each.
+        try check()
         let dot = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }
         for i in 0..<n { v[i] -= dot * u[i] }
       }

@@ -107,16 +107,15 @@ public struct Layer: Equatable, Sendable {
     self = .dense(Dense(inputs: inputs, outputs: outputs, activation: activation, weights: weights, biases: biases, using: &rng))
   }
 
-  /// A dense layer drawn as `init(inputs:outputs:...)` draws it, but throws `.interrupted` when
-  /// Ctrl-C came while it was drawn: the initialisers stop early then, and a half-drawn
-  /// layer must not be kept.
+  /// A layer drawn as `init(inputs:outputs:...)` draws it, but that stops and throws
+  /// `.interrupted` as soon as Ctrl-C comes (the initialisers look for it every 65,536 numbers).
   public static func drawn(
     inputs: Int, outputs: Int, activation: Activation, weights: Initializer = .nielsen,
     biases: Initializer? = nil, using rng: inout SeededGenerator
   ) throws(CoreError) -> Layer {
-    let layer = Layer(inputs: inputs, outputs: outputs, activation: activation, weights: weights, biases: biases, using: &rng)
-    try Interrupt.check()
-    return layer
+    let w = try weights.weights(out: outputs, in: inputs, using: &rng, checking: Interrupt.check)
+    let b = try (biases ?? weights.defaultBias).weights(out: outputs, in: 1, using: &rng, checking: Interrupt.check)
+    return Layer(w: w, b: b.storage, activation: activation)
   }
 
   /// The kind's name, as files and the summary write it.

@@ -1,4 +1,6 @@
 import CBLAS
+import Dispatch
+import Synchronization
 
 /// A dense matrix of Doubles in one contiguous row-major buffer.
 ///
@@ -132,42 +134,59 @@ extension Matrix {
 }
 
 extension Matrix {
-  /// `self @ other`, computed a block of rows at a time when it is large, with Ctrl-C looked
-  /// for between blocks: a product of two 10,000 x 10,000 matrices takes tens of seconds and
-  /// must not be deaf to it. A block is at least 512 rows (fewer make dgemm read all of
-  /// `other` for too little work: two rows at a time ran 15 times slower) and at least 2^32
-  /// multiply-adds; a block of 8,000 x 8,000 products takes about a quarter of a second on
-  /// the two threads products this large get (`BLAS.threads(forProduct:)`, as training asks).
+  /// `self @ other`, with Ctrl-C looked for every few milliseconds: a product of two
+  /// 10,000 x 10,000 matrices takes tens of seconds and must not be deaf to it. A large product
+  /// is computed in pieces of about 2^25 multiply-adds (`ProductPieces`), taken in turn by two
+  /// threads (when the machine has two cores) that each look for Ctrl-C before every piece;
+  /// OpenBLAS runs each piece on one thread. The numbers are bit for bit those of one dgemm
+  /// call on one thread (`matmul` as vanish calls it), whatever the size and the threads.
   public func matmulInterruptibly(_ other: Matrix) throws(CoreError) -> Matrix {
-    let work = Double(rows) * Double(cols) * Double(other.cols)
-    let blockWork = Double(1 << 32)
-    let threads = BLAS.threads(forProduct: work)
-    if work <= 2 * blockWork || rows < 1024 { return BLAS.withThreads(threads) { matmul(other) } }
     precondition(cols == other.rows, "matmul shape mismatch")
-    var c = Matrix(rows: rows, cols: other.cols)
-    if cols == 0 || other.cols == 0 { return c }
-    let blockRows = Swift.max(512, Int(blockWork / (Double(cols) * Double(other.cols))))
     let (m, k, n) = (rows, cols, other.cols)
-    try BLAS.withThreads(threads) { () throws(CoreError) in
-      var start = 0
-      while start < m {
-        try Interrupt.check()
-        let count = Swift.min(blockRows, m - start)
-        storage.withUnsafeBufferPointer { pa in
-          other.storage.withUnsafeBufferPointer { pb in
-            c.storage.withUnsafeMutableBufferPointer { pc in
-              blas_dgemm(
-                false, false, Int32(count), Int32(n), Int32(k), 1, pa.baseAddress! + start * k, Int32(k),
-                pb.baseAddress, Int32(n), 0, pc.baseAddress! + start * n, Int32(n))
+    // A small product (the common case) is one call, with nothing more to work out.
+    if Double(m) * Double(k) * Double(n) <= Double(ProductPieces.single) { return matmul(other) }
+    let pieces = ProductPieces(m: m, k: k, n: n)
+    // Threads of our own rather than OpenBLAS's: a piece shared by two threads waits for the
+    // slower, and on a busy machine that is often one that is not running; a thread that gets
+    // less time here takes fewer pieces. A user's OPENBLAS_NUM_THREADS gets one thread here.
+    let threads =
+      BLAS.userChoseThreads ? 1 : Swift.min(BLAS.threads(forProduct: Double(m) * Double(k) * Double(n)), pieces.tiles.count)
+    var c = Matrix(rows: m, cols: n)
+    let next = Atomic<Int>(0)
+    BLAS.withThreads(1) {
+      storage.withUnsafeBufferPointer { pa in
+        other.storage.withUnsafeBufferPointer { pb in
+          c.storage.withUnsafeMutableBufferPointer { pc in
+            let (a, b, out) = (Shared(pa.baseAddress!), Shared(pb.baseAddress!), Shared(pc.baseAddress!))
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+              while !Interrupt.isRequested {
+                let t = next.add(1, ordering: .relaxed).oldValue
+                guard t < pieces.tiles.count else { return }
+                let tile = pieces.tiles[t]
+                for (p, depth) in pieces.depths.enumerated() {
+                  if p > 0 && Interrupt.isRequested { return }
+                  blas_dgemm(
+                    false, false, Int32(tile.rows.count), Int32(tile.cols.count), Int32(depth.count), 1,
+                    a.base + tile.rows.lowerBound * k + depth.lowerBound, Int32(k),
+                    b.base + depth.lowerBound * n + tile.cols.lowerBound, Int32(n),
+                    p == 0 ? 0 : 1, out.base + tile.rows.lowerBound * n + tile.cols.lowerBound, Int32(n))
+                }
+              }
             }
           }
         }
-        start += count
       }
     }
     try Interrupt.check()
     return c
   }
+}
+
+/// A matrix's buffer, handed to the threads of a product: they read A and B and write tiles of
+/// C that do not overlap, while the product's caller waits for them.
+private struct Shared<Pointer>: @unchecked Sendable {
+  let base: Pointer
+  init(_ base: Pointer) { self.base = base }
 }
 
 // MARK: - Vectors as plain arrays

@@ -4,8 +4,8 @@ import VanishCore
 /// SIGINT sets the core's interrupt flag (long computations and the interpreter stop at their
 /// next safe point; the line editor discards the line being typed). When a script runs
 /// (not the REPL), a second SIGINT that comes before the first was acted on ends the process
-/// at once with status 130: a computation that does not poll the flag (a huge matrix
-/// product) cannot keep a script from being stopped.
+/// at once with status 130: a computation that does not poll the flag (elementwise
+/// arithmetic on 10^8 numbers) cannot keep a script from being stopped.
 ///
 /// SIGPIPE keeps its default action: when the reader of standard output goes away
 /// (`vanish script.nn | head -1`), vanish ends silently, as `cat` or `yes` do (the shell

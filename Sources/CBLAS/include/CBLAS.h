@@ -21,6 +21,10 @@ const char *blas_core_name(void);
 /// The number of threads OpenBLAS uses.
 int blas_threads(void);
 
+/// Whether OPENBLAS_NUM_THREADS or OMP_NUM_THREADS chose the number of threads (then
+/// blas_set_threads changes nothing).
+bool blas_user_chose_threads(void);
+
 /// Asks OpenBLAS for n threads, unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS chose; returns
 /// the number it had, for putting back. Not while another thread is in a product.
 int blas_set_threads(int n);

@@ -60,8 +60,14 @@ enum Networks {
     var recipes = box.recipes
     for copy in 1..<max(count, 1) {
       for (layer, recipe) in zip(net.layers, box.recipes) {
-        layers.append(layer.redrawn(weights: recipe.weights, biases: recipe.biases, using: &rng))
-        try Interrupt.check()
+        if layer.isNormalization {
+          layers.append(layer.redrawn(weights: recipe.weights, biases: recipe.biases, using: &rng))
+        } else {
+          // Drawn as dense draws it: Ctrl-C stops a large layer part way.
+          layers.append(try Layer.drawn(
+            inputs: layer.inputs, outputs: layer.outputs, activation: layer.activation, weights: recipe.weights,
+            biases: recipe.biases, using: &rng))
+        }
         recipes.append(recipe)
       }
       skips += net.skips.map { Skip(from: $0.from + copy * net.depth, to: $0.to + copy * net.depth) }
