@@ -10,7 +10,9 @@
 /// g'(z) (by softmax's diag(a) - a a^T) and then by w^T, a skip adds the identity's share,
 /// a layernorm its Jacobian. Normalization layers use their running estimates (PyTorch's eval
 /// mode), under which a batchnorm is diag(gain / sqrt(running variance + eps)) and the copies
-/// do not see each other.
+/// do not see each other. a[l] is perturbed with everything below it held: a skip that passes
+/// over a[l] (from below it to above it) adds nothing to J[l], one that starts at a[l] adds
+/// the identity's share.
 extension Network {
   public func jacobians(at x: [Double]) throws(CoreError) -> [Matrix] {
     guard depth > 0 else { throw .invalidArgument("the network has no layers") }

@@ -1,7 +1,7 @@
 /// The one forward and backward driver: every gradient vanish computes (`grad`, `train` and its
-/// measurements, `gradcheck`, `trace`, `explain`, `norms`, the benchmark) goes through it. It
-/// holds the buffers of a pass over m examples (one per column), made once and reused for every
-/// batch of that size, so that training allocates nothing per batch:
+/// measurements, `gradcheck`, `trace`, `explain`, `norms`, `jacobian`, the benchmark) goes
+/// through it. It holds the buffers of a pass over m examples (one per column), made once and
+/// reused for every batch of that size, so that training allocates nothing per batch:
 ///   forward:  z[l], out[l] from each layer's kind (`LayerKind.forward`), then
 ///             a[l] = out[l] + a[s-1] for each skip s..l that ends at l (a residual block)
 ///   BP1:      delta[L] starts as dC/da[L] = a[L] - y (for the costs that fold g' in,
