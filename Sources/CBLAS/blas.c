@@ -14,7 +14,8 @@
 // starts (numpy in the tests and the benchmark) do not inherit them.
 // This happens in a constructor, before main, while the process has one thread: setenv and
 // unsetenv are not safe while another thread may read the environment. It costs about 3.5 ms
-// of start-up.
+// of start-up. OpenBLAS also carries LAPACK (Debian's libopenblas0 exports dgesdd_, dsyevd_
+// and the rest); the two routines vanish needs come from the same library, found the same way.
 
 #include "CBLAS.h"
 
@@ -22,6 +23,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 // CBLAS's constants (cblas.h), so that building needs no OpenBLAS header.
 enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
@@ -33,12 +35,23 @@ typedef void (*dgemv_fn)(int, int, int, int, double, const double *, int, const 
 typedef char *(*corename_fn)(void);
 typedef int (*threads_fn)(void);
 typedef void (*set_threads_fn)(int);
+// LAPACK's Fortran routines as OpenBLAS exports them (dgesdd_, dsyevd_): every argument by
+// reference, column-major, and after the arguments the lengths of the character ones (gfortran's
+// convention; a routine that does not read them ignores them).
+typedef void (*dgesdd_fn)(const char *jobz, const int *m, const int *n, double *a, const int *lda,
+                          double *s, double *u, const int *ldu, double *vt, const int *ldvt,
+                          double *work, const int *lwork, int *iwork, int *info, size_t jobz_len);
+typedef void (*dsyevd_fn)(const char *jobz, const char *uplo, const int *n, double *a,
+                          const int *lda, double *w, double *work, const int *lwork, int *iwork,
+                          const int *liwork, int *info, size_t jobz_len, size_t uplo_len);
 
 static dgemm_fn dgemm;
 static dgemv_fn dgemv;
 static corename_fn corename;
 static threads_fn threads;
 static set_threads_fn set_threads;
+static dgesdd_fn dgesdd;
+static dsyevd_fn dsyevd;
 static int user_chose_threads;
 static pthread_once_t loaded = PTHREAD_ONCE_INIT;
 
@@ -85,6 +98,8 @@ static void load(void) {
   }
   dgemm = (dgemm_fn)symbol(library, "cblas_dgemm");
   dgemv = (dgemv_fn)symbol(library, "cblas_dgemv");
+  dgesdd = (dgesdd_fn)symbol(library, "dgesdd_");
+  dsyevd = (dsyevd_fn)symbol(library, "dsyevd_");
   corename = (corename_fn)dlsym(library, "openblas_get_corename");
   threads = (threads_fn)dlsym(library, "openblas_get_num_threads");
   set_threads = (set_threads_fn)dlsym(library, "openblas_set_num_threads");
@@ -128,4 +143,64 @@ int blas_set_threads(int n) {
   int before = threads ? threads() : 1;
   if (!user_chose_threads && set_threads && threads && n != before) set_threads(n);
   return before;
+}
+
+// The workspace sizes come from LAPACK's own query (lwork = -1), which reports them as doubles.
+static int workspace_size(double w) { return w < 1 ? 1 : (int)w + 1; }
+
+int lapack_singular_values(int m, int n, const double *a, double *s) {
+  ensure_loaded();
+  // Row-major a is column-major a^T (n x m), whose singular values are a's.
+  int rows = n, cols = m, lda = n > 1 ? n : 1, one = 1, info = 0, query = -1;
+  int k = m < n ? m : n;
+  if (k == 0) return 0;
+  double *copy = malloc(sizeof(double) * (size_t)m * (size_t)n);
+  int *iwork = malloc(sizeof(int) * 8 * (size_t)k);
+  if (!copy || !iwork) {
+    free(copy);
+    free(iwork);
+    return -1000;
+  }
+  memcpy(copy, a, sizeof(double) * (size_t)m * (size_t)n);
+  double size = 0, unused = 0;
+  dgesdd("N", &rows, &cols, copy, &lda, s, &unused, &one, &unused, &one, &size, &query, iwork, &info, 1);
+  if (info == 0) {
+    int lwork = workspace_size(size);
+    double *work = malloc(sizeof(double) * (size_t)lwork);
+    if (!work) {
+      info = -1000;
+    } else {
+      dgesdd("N", &rows, &cols, copy, &lda, s, &unused, &one, &unused, &one, work, &lwork, iwork, &info,
+             1);
+      free(work);
+    }
+  }
+  free(copy);
+  free(iwork);
+  return info;
+}
+
+int lapack_symmetric_eigenvalues(int n, const double *a, double *w) {
+  ensure_loaded();
+  if (n == 0) return 0;
+  int lda = n, info = 0, query = -1, isize = 0;
+  double *copy = malloc(sizeof(double) * (size_t)n * (size_t)n);
+  if (!copy) return -1000;
+  memcpy(copy, a, sizeof(double) * (size_t)n * (size_t)n);
+  double size = 0;
+  dsyevd("N", "L", &n, copy, &lda, w, &size, &query, &isize, &query, &info, 1, 1);
+  if (info == 0) {
+    int lwork = workspace_size(size), liwork = isize < 1 ? 1 : isize;
+    double *work = malloc(sizeof(double) * (size_t)lwork);
+    int *iwork = malloc(sizeof(int) * (size_t)liwork);
+    if (!work || !iwork) {
+      info = -1000;
+    } else {
+      dsyevd("N", "L", &n, copy, &lda, w, work, &lwork, iwork, &liwork, &info, 1, 1);
+    }
+    free(work);
+    free(iwork);
+  }
+  free(copy);
+  return info;
 }

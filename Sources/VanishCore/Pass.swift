@@ -1,7 +1,7 @@
 /// The one forward and backward driver: every gradient vanish computes (`grad`, `train` and its
-/// measurements, `gradcheck`, `trace`, `explain`, `norms`, the benchmark) goes through it. It
-/// holds the buffers of a pass over m examples (one per column), made once and reused for every
-/// batch of that size, so that training allocates nothing per batch:
+/// measurements, `gradcheck`, `trace`, `explain`, `norms`, `jacobian`, the benchmark) goes
+/// through it. It holds the buffers of a pass over m examples (one per column), made once and
+/// reused for every batch of that size, so that training allocates nothing per batch:
 ///   forward:  z[l], out[l] from each layer's kind (`LayerKind.forward`), then
 ///             a[l] = out[l] + a[s-1] for each skip s..l that ends at l (a residual block)
 ///   BP1:      delta[L] starts as dC/da[L] = a[L] - y (for the costs that fold g' in,
@@ -35,6 +35,10 @@ public struct Pass: Sendable {
   /// `outputGradients`: explain shows them for networks with skips.
   var keepsOutputGradients = false
   var outputGradients: [Matrix] = []
+  /// When set, `backward` also computes dC/da[0], the gradient with respect to the inputs (one
+  /// example per column), into `inputGradient`: layer 1 hands it down as the others do.
+  var keepsInputGradient = false
+  var inputGradient = Matrix(rows: 0, cols: 0)
   /// a[0] as columns, when a skip starts at layer 1 and the inputs are held as rows.
   private var xColumns = Matrix(rows: 0, cols: 0)
 
@@ -139,27 +143,58 @@ public struct Pass: Sendable {
         }
       }
     }
-    let cancels = cost.cancelsOutputDerivative(net.layers[L - 1].activation)
+    propagate(net, cancels: cost.cancelsOutputDerivative(net.layers[L - 1].activation))
+  }
+
+  /// The backward pass from a given dC/da[L] (one column per example, after `forward`), with
+  /// g'(z[L]) multiplied in as every layer's is: `Network.jacobians` seeds it with the columns
+  /// of the identity, so that column i of each dC/da[l] is d a[L]_i / d a[l].
+  mutating func backward(_ net: Network, outputGradient seed: Matrix) {
+    precondition(seed.rows == delta[net.depth].rows && seed.cols == m, "seed shape")
+    delta[net.depth] = seed
+    propagate(net, cancels: false)
+  }
+
+  /// From delta[L] holding dC/da[L] down to layer 1 (`cancels`: the cost folded g'(z[L]) in).
+  private mutating func propagate(_ net: Network, cancels: Bool) {
+    let L = net.depth
     // Which dC/da[k] already hold what a skip brought: the layer above then adds to them.
     var holdsSkip = [Bool](repeating: false, count: L + 1)
     if keepsOutputGradients { outputGradients = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: L + 1) }
+    if keepsInputGradient { inputGradient = Matrix(rows: net.inputSize, cols: m) }
     for l in stride(from: L, through: 1, by: -1) {
       if keepsOutputGradients { outputGradients[l] = delta[l] }
-      // delta[l] holds all of dC/da[l] now: hand it to the start of each skip that ends here.
-      for s in skipsEndingAt[l] where s >= 2 {
+      // delta[l] holds all of dC/da[l] now: hand it to the start of each skip that ends here
+      // (to dC/da[0] only when it is kept).
+      for s in skipsEndingAt[l] where s >= 2 || keepsInputGradient {
         if holdsSkip[s - 1] {
           let arriving = delta[l]
-          delta[s - 1].storage.withUnsafeMutableBufferPointer { tp in
-            arriving.storage.withUnsafeBufferPointer { sp in for i in 0..<tp.count { tp[i] += sp[i] } }
+          if s == 1 {
+            inputGradient.storage.withUnsafeMutableBufferPointer { tp in
+              arriving.storage.withUnsafeBufferPointer { sp in for i in 0..<tp.count { tp[i] += sp[i] } }
+            }
+          } else {
+            delta[s - 1].storage.withUnsafeMutableBufferPointer { tp in
+              arriving.storage.withUnsafeBufferPointer { sp in for i in 0..<tp.count { tp[i] += sp[i] } }
+            }
           }
         } else {
-          delta[s - 1].storage = delta[l].storage
+          if s == 1 { inputGradient.storage = delta[l].storage } else { delta[s - 1].storage = delta[l].storage }
           holdsSkip[s - 1] = true
         }
       }
       let layer = net.layers[l - 1].kind
       let output = out[l] ?? a[l]
-      if l == 1 {
+      if l == 1 && keepsInputGradient {
+        let add = holdsSkip[0]
+        var below = inputGradient
+        inputGradient = Matrix(rows: 0, cols: 0)  // one owner, so that it is written in place
+        withUnsafeMutablePointer(to: &below) { bp in
+          layer.backward(
+            delta: &delta[1], z: z[1], out: output, cache: caches[1], cancels: cancels && L == 1, inputGradient: bp, add: add)
+        }
+        inputGradient = below
+      } else if l == 1 {
         layer.backward(
           delta: &delta[1], z: z[1], out: output, cache: caches[1], cancels: cancels && L == 1, inputGradient: nil, add: false)
       } else {

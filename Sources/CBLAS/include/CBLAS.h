@@ -3,9 +3,9 @@
 
 #include <stdbool.h>
 
-// The two BLAS products vanish uses, on row-major Double matrices, with OpenBLAS's 32-bit sizes.
-// They call the system's OpenBLAS, which is loaded before main (see blas.c for why it is not
-// linked directly).
+// The two BLAS products and the two LAPACK routines vanish uses, on row-major Double matrices,
+// with OpenBLAS's 32-bit sizes. They call the system's OpenBLAS, which is loaded before main
+// (see blas.c for why it is not linked directly).
 
 /// C = alpha op(A) op(B) + beta C  (cblas_dgemm, row-major)
 void blas_dgemm(bool transA, bool transB, int m, int n, int k, double alpha, const double *a,
@@ -28,5 +28,18 @@ bool blas_user_chose_threads(void);
 /// Asks OpenBLAS for n threads, unless OPENBLAS_NUM_THREADS or OMP_NUM_THREADS chose; returns
 /// the number it had, for putting back. Not while another thread is in a product.
 int blas_set_threads(int n);
+
+// Two LAPACK routines, from OpenBLAS's own LAPACK (dgesdd_ and dsyevd_, loaded with the BLAS).
+// Both copy the matrix (row-major, as vanish stores it) and leave it as it is; both return
+// LAPACK's info: 0 on success, > 0 when the iteration did not converge, -1000 when memory for
+// the workspace could not be had. The caller keeps the numbers finite: LAPACK refuses NaN.
+
+/// The min(m, n) singular values of the m x n matrix a, largest first, into s (dgesdd, no
+/// singular vectors).
+int lapack_singular_values(int m, int n, const double *a, double *s);
+
+/// The n eigenvalues of the symmetric n x n matrix a, smallest first, into w (dsyevd, no
+/// eigenvectors; it reads one triangle, a's upper one as stored here).
+int lapack_symmetric_eigenvalues(int n, const double *a, double *w);
 
 #endif

@@ -47,6 +47,7 @@ public struct Builtin {
     case optimisation = "Optimisation of functions"
     case activations = "Activations and costs"
     case arrays = "Numbers, vectors and matrices"
+    case theory = "Theory tools"
     case data = "Data"
     case training = "Training"
     case files = "Files"
