@@ -151,13 +151,17 @@ extension Matrix {
     // less time here takes fewer pieces. A user's OPENBLAS_NUM_THREADS gets one thread here.
     let threads =
       BLAS.userChoseThreads ? 1 : Swift.min(BLAS.threads(forProduct: Double(m) * Double(k) * Double(n)), pieces.tiles.count)
-    var c = Matrix(rows: m, cols: n)
     let next = Atomic<Int>(0)
-    BLAS.withThreads(1) {
-      storage.withUnsafeBufferPointer { pa in
-        other.storage.withUnsafeBufferPointer { pb in
-          c.storage.withUnsafeMutableBufferPointer { pc in
-            let (a, b, out) = (Shared(pa.baseAddress!), Shared(pb.baseAddress!), Shared(pc.baseAddress!))
+    let done = Atomic<Int>(0)
+    // C is not filled with zeros first (800 MB for 10,000 x 10,000: seconds on a busy machine
+    // before the first look for Ctrl-C): the first depth of each tile writes it (dgemm with
+    // beta 0 does not read C: "when BETA is zero, C need not be set on input", says the BLAS).
+    // Stopped, C holds no numbers and is thrown away.
+    let product = [Double](unsafeUninitializedCapacity: m * n) { buffer, initialized in
+      BLAS.withThreads(1) {
+        storage.withUnsafeBufferPointer { pa in
+          other.storage.withUnsafeBufferPointer { pb in
+            let (a, b, out) = (Shared(pa.baseAddress!), Shared(pb.baseAddress!), Shared(buffer.baseAddress!))
             DispatchQueue.concurrentPerform(iterations: threads) { _ in
               while !Interrupt.isRequested {
                 let t = next.add(1, ordering: .relaxed).oldValue
@@ -171,14 +175,20 @@ extension Matrix {
                     b.base + depth.lowerBound * n + tile.cols.lowerBound, Int32(n),
                     p == 0 ? 0 : 1, out.base + tile.rows.lowerBound * n + tile.cols.lowerBound, Int32(n))
                 }
+                done.add(1, ordering: .relaxed)
               }
             }
           }
         }
       }
+      initialized = done.load(ordering: .relaxed) == pieces.tiles.count ? m * n : 0
+    }
+    if product.isEmpty {
+      Interrupt.clear()
+      throw .interrupted
     }
     try Interrupt.check()
-    return c
+    return Matrix(rows: m, cols: n, storage: product)
   }
 }
 
