@@ -14,7 +14,7 @@ public struct GradientWorkspace: Sendable {
   private var delta: [Double]
   private var dwChain: [Double]
   /// Every layer is dense with one neuron and one input, and there are no skips.
-  private let chain: Bool
+  fileprivate let chain: Bool
   /// The cost of the last example.
   public private(set) var C: Double = .nan
 
@@ -60,8 +60,13 @@ extension Network {
     if depth != ws.depth { throw mismatch }
     if x.count != inputSize { throw .shapeMismatch("the network takes \(inputSize) inputs but x has \(x.count)") }
     if y.count != outputSize { throw .shapeMismatch("the network gives \(outputSize) outputs but y has \(y.count)") }
+    try layers.withUnsafeBufferPointer { p throws(CoreError) in
+      try cost.validate(outputActivation: p[p.count - 1].dense.activation)
+    }
+    // A chain of one-neuron layers checks each layer as its pass reaches it.
+    if ws.runChain(self, x[0], y[0], cost) { return ws.C }
     // Each layer is looked at where it lies (a copy of a layer would retain and release its
-    // arrays, which costs more than a one-neuron layer's whole pass).
+    // arrays, which costs more than a small layer's whole pass).
     let fits = layers.withUnsafeBufferPointer { p -> Bool in
       // Stored properties only: a computed one would copy the layer to call its getter.
       for l in 1...p.count {
@@ -73,12 +78,9 @@ extension Network {
       }
       return true
     }
-    if !fits {
+    if !fits || ws.chain {
       if hasBatchNorm { throw .invalidArgument("batchnorm normalizes over a batch: the gradient of one example through it is not defined") }
       throw mismatch
-    }
-    try layers.withUnsafeBufferPointer { p throws(CoreError) in
-      try cost.validate(outputActivation: p[p.count - 1].dense.activation)
     }
     ws.run(self, x, y, cost)
     return ws.C
@@ -86,14 +88,20 @@ extension Network {
 }
 
 extension GradientWorkspace {
-  fileprivate mutating func run(_ net: Network, _ x: [Double], _ y: [Double], _ cost: Cost) {
-    if chain {
-      let L = depth
-      C = net.layers.withUnsafeBufferPointer { layers in
-        withBuffers { a, z, delta, dw in Pass.chain(layers.baseAddress!, depth: L, x[0], y[0], cost, a: a, z: z, delta: delta, dw: dw) }
-      }
-      return
+  /// The driver's flat chain, when the workspace was made for one; false (nothing computed)
+  /// otherwise, or when a layer is not a one-neuron dense layer.
+  fileprivate mutating func runChain(_ net: Network, _ x: Double, _ y: Double, _ cost: Cost) -> Bool {
+    if !chain { return false }
+    let L = depth
+    let c = net.layers.withUnsafeBufferPointer { layers in
+      withBuffers { a, z, delta, dw in Pass.chain(layers.baseAddress!, depth: L, x, y, cost, a: a, z: z, delta: delta, dw: dw) }
     }
+    guard let c else { return false }
+    C = c
+    return true
+  }
+
+  fileprivate mutating func run(_ net: Network, _ x: [Double], _ y: [Double], _ cost: Cost) {
     pass.load(columns: Matrix(column: x), targets: Matrix(column: y))
     pass.forward(net, mode: .runningStatistics)
     C = pass.cost(cost, depth: net.depth)

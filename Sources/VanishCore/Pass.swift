@@ -234,15 +234,17 @@ extension Pass {
     _ layers: UnsafePointer<Layer>, depth L: Int, _ x: Double, _ y: Double, _ cost: Cost,
     a: UnsafeMutablePointer<Double>, z: UnsafeMutablePointer<Double>, delta: UnsafeMutablePointer<Double>,
     dw: UnsafeMutablePointer<Double>
-  ) -> Double {
-    let cancels = cost.cancelsOutputDerivative(layers[L - 1].activation)
+  ) -> Double? {
+    // Stored properties only, read where the layers lie: a copy of a layer (which a computed
+    // property's getter may make) retains and releases its arrays, more than a layer's work.
+    let cancels = cost.cancelsOutputDerivative(layers[L - 1].dense.activation)
     do {
       a[0] = x
       var out = x
       for l in 1...L {
-        // The layer is read where it lies, through the pointer: a copy would retain and
-        // release its arrays, which costs more than the layer.
         let layer = layers + (l - 1)
+        // One weight and one bias, each layer's shape checked as the pass reaches it.
+        if layer.pointee.kindTag != .dense || layer.pointee.dense.w.storage.count != 1 { return nil }
         let zl = layer.pointee.dense.w.storage[0] * out + layer.pointee.dense.b[0]
         z[l] = zl
         let g = layer.pointee.dense.activation
