@@ -295,6 +295,15 @@ public struct MeanField: Sendable, Equatable {
 }
 
 extension Initializer {
+  /// As the language writes it: `gaussian(0, 0.5)`, `const(1)`.
+  public var languageName: String {
+    switch self {
+    case .gaussian(let m, let s): return "gaussian(\(MeanField.number(m)), \(MeanField.number(s)))"
+    case .constant(let v): return "const(\(MeanField.number(v)))"
+    default: return description
+    }
+  }
+
   /// sigma_w such that this initialiser's weights have variance sigma_w^2 / n_in, from what
   /// `weights(out:in:)` draws: nielsen N(0, 1/n_in): 1; gaussian(0, s): s sqrt(n_in); he
   /// N(0, 2/n_in): sqrt 2; xavier U(-l, l) with l = sqrt(6 / (n_in + n_out)), variance l^2 / 3
@@ -307,12 +316,12 @@ extension Initializer {
     switch self {
     case .nielsen: return 1
     case .gaussian(let mean, let std):
-      if mean != 0 { throw .invalidArgument("\(self) weights have mean \(MeanField.number(mean)); the mean-field theory needs zero-mean weights") }
+      if mean != 0 { throw .invalidArgument("\(languageName) weights have mean \(MeanField.number(mean)); the mean-field theory needs zero-mean weights") }
       return std * fanIn.squareRoot()
     case .he: return 2.0.squareRoot()
     case .xavier, .xavierNormal: return (2 * fanIn / fanSum).squareRoot()
     case .constant:
-      throw .invalidArgument("\(self) weights are not random; the mean-field theory is of weights drawn independently with mean 0")
+      throw .invalidArgument("\(languageName) weights are not random; the mean-field theory is of weights drawn independently with mean 0")
     case .orthogonal:
       throw .invalidArgument("orthogonal weights are not independent; the mean-field theory is of weights drawn independently with mean 0")
     }
@@ -326,11 +335,11 @@ extension Initializer {
     switch self {
     case .constant(0): return 0
     case .constant:
-      throw .invalidArgument("\(self) biases are not 0; the mean-field theory is of biases drawn with mean 0 (or all 0)")
+      throw .invalidArgument("\(languageName) biases are not 0; the mean-field theory is of biases drawn with mean 0 (or all 0)")
     case .orthogonal:
       throw .invalidArgument("orthogonal biases are not independent; the mean-field theory is of biases drawn independently with mean 0")
     case .gaussian(let mean, _) where mean != 0:
-      throw .invalidArgument("\(self) biases have mean \(MeanField.number(mean)); the mean-field theory needs zero-mean biases")
+      throw .invalidArgument("\(languageName) biases have mean \(MeanField.number(mean)); the mean-field theory needs zero-mean biases")
     default:
       return try meanFieldSigmaW(inputs: 1, outputs: n)
     }

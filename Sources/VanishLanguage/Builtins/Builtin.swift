@@ -13,6 +13,7 @@ public struct Builtin {
     case training = "Training"
     case files = "Files"
     case plots = "Plots"
+    case theory = "Theory"
   }
 
   public let name: String

@@ -1,0 +1,155 @@
+import VanishCore
+
+/// The theory of random networks at initialisation: mean-field signal propagation (`meanfield`,
+/// `phase`), and what a forward pass shows of it (`hist` of activations or weights,
+/// `saturation` per layer).
+extension Builtins {
+  nonisolated(unsafe) static let meanFieldBuiltins: [Builtin] = [
+    Builtin(
+      "meanfield", .theory, signature: "meanfield(act, sigma_w=1.5, sigma_b=0.05) or meanfield(net)",
+      summary: "mean-field theory of an infinitely wide random network: fixed point q*, chi, phase, depth scale 1/|ln chi|",
+      details: """
+        w ~ N(0, sigma_w^2 / n_in), b ~ N(0, sigma_b^2) (sigma_b defaults to 0); Poole et al. 2016, Schoenholz et al. 2017.
+        q* is the fixed point of q = sigma_w^2 E[g(sqrt(q) z)^2] + sigma_b^2 iterated from q = 1, z ~ N(0, 1);
+        chi = sigma_w^2 E[g'(sqrt(q*) z)^2] multiplies ||delta||^2 at each layer, so ||delta[1]|| / ||delta[L]||
+        = chi^((L-1)/2). Phase: ordered (chi < 1, gradients vanish), chaotic (chi > 1, they explode), critical
+        (|chi - 1| < 1e-9). Fields q, chi, depth, phase, sigma_w, sigma_b, iterations.
+        meanfield(net) reads sigma_w and sigma_b from the initialisers the layers were drawn with (nielsen: 1
+        and 1; gaussian(0, s): s sqrt(n_in) and s; he: sqrt 2 and 0; xavier, xavier_normal: sqrt(2 n_in /
+        (n_in + n_out)) and 0); every layer must give the same activation and sigmas.
+        """,
+      example: "meanfield(tanh, sigma_w=1.5, sigma_b=0.05); meanfield(relu, sigma_w=sqrt(2)).phase; meanfield(dense(16, 16, tanh, init=xavier) x 10)",
+      named: ["sigma_w", "sigma_b"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      let usage = "meanfield(tanh, sigma_w=1.5, sigma_b=0.05) or meanfield(net)"
+      try c.requireCount(1...1, usage: usage)
+      let arg = c.positional[0]
+      // The iteration to q*: typically tens of steps of a 200- to 500-point rule.
+      try c.interpreter.spendWork(1e5, on: "this mean-field computation", at: c.range)
+      switch arg.value {
+      case .activation(let g):
+        if g == .softmax {
+          throw Diagnostic(
+            "softmax is not elementwise: the mean-field theory is of one activation acting on each unit", at: arg.range)
+        }
+        guard let w = c.named["sigma_w"] else {
+          throw c.error("meanfield(\(g.name)) needs sigma_w=, the weights' standard deviation times sqrt(n_in)", hint: "usage: \(usage)")
+        }
+        let sigmaW = try sigma(w, "sigma_w", c)
+        let sigmaB = try c.named["sigma_b"].map { (b) throws(Diagnostic) in try sigma(b, "sigma_b", c) } ?? 0
+        return .custom(MeanFieldValue(try c.wrap { () throws(CoreError) in try MeanField(g, sigmaW: sigmaW, sigmaB: sigmaB) }))
+      case .network(let box):
+        if let key = ["sigma_w", "sigma_b"].first(where: { c.named[$0] != nil }) {
+          throw Diagnostic(
+            "meanfield(net) reads sigma_w and sigma_b from the network's initialisers; \(key)= is for meanfield(act, ...)",
+            at: c.named[key]!.range, hint: "meanfield(tanh, sigma_w=1.5, sigma_b=0.05)")
+        }
+        let (g, sigmaW, sigmaB, description) = try networkSigmas(box, at: arg.range)
+        let result = try c.wrap { () throws(CoreError) in try MeanField(g, sigmaW: sigmaW, sigmaB: sigmaB) }
+        return .custom(MeanFieldValue(result, network: description, networkDepth: box.network.depth))
+      default:
+        throw Diagnostic(
+          "meanfield needs an activation or a network, not \(arg.value.aKind)", at: arg.range, hint: "usage: \(usage)")
+      }
+    },
+    Builtin(
+      "phase", .theory, signature: "phase(act, sigma_w=[0, 3], sigma_b=[0, 1])",
+      summary: "the order-to-chaos diagram: chi over the (sigma_w, sigma_b) plane and the critical line chi = 1 (plot, save as SVG)",
+      details: """
+        chi on a 61×41 grid (level lines at 1/16 ... 16) and the critical line, found by bisection in sigma_w at
+        each sigma_b: ordered to its left, chaotic to its right. Without sigma_w= the range is 0 to 1.5 times the
+        line's largest sigma_w. Fields sigma_w, sigma_b, chi (a matrix, a row per sigma_b), critical, svg.
+        """,
+      example: "phase(tanh); p = phase(relu, sigma_b=[0, 0.5]); p.critical[1]", named: ["sigma_w", "sigma_b"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(1...1, usage: "phase(tanh)")
+      let g = try c.activation(c.positional[0])
+      if g == .softmax {
+        throw Diagnostic("softmax is not elementwise: it has no mean-field phase diagram", at: c.positional[0].range)
+      }
+      let w = try c.named["sigma_w"].map { (a) throws(Diagnostic) in try sigmaRange(a, "sigma_w", c) }
+      let b = try c.named["sigma_b"].map { (a) throws(Diagnostic) in try sigmaRange(a, "sigma_b", c) } ?? 0...1
+      // 2,009 fixed points of some 50 steps of a 200- to 500-point rule, and 41 root searches.
+      try c.interpreter.spendWork(5e7, on: "this phase diagram", at: c.range)
+      return .custom(PhaseValue(g, sigmaW: w, sigmaB: b))
+    },
+  ]
+
+  /// A sigma: a number from 0 to 1e6.
+  private static func sigma(_ arg: (value: Value, range: SourceRange), _ name: String, _ c: CallContext) throws(Diagnostic) -> Double {
+    let v = try c.number(arg, "\(name)=")
+    guard v >= 0 && v <= MeanField.maxSigma else {
+      throw Diagnostic("\(name)= must be a number from 0 to 1e6, not \(Format.number(v))", at: arg.range)
+    }
+    return v
+  }
+
+  /// `sigma_w=[0, 3]`: a range of sigmas, from < to.
+  private static func sigmaRange(_ arg: (value: Value, range: SourceRange), _ name: String, _ c: CallContext) throws(Diagnostic) -> ClosedRange<Double> {
+    let v = try c.vector(arg, "\(name)=")
+    guard v.count == 2, v[0] >= 0, v[1] <= MeanField.maxSigma, v[0] < v[1] else {
+      throw Diagnostic(
+        "\(name)= must be a range [from, to] with 0 <= from < to <= 1e6", at: arg.range, hint: "\(name)=[0, 2]")
+    }
+    return v[0]...v[1]
+  }
+
+  /// The activation and sigmas every layer of a plain dense network was drawn with, and a
+  /// description of where they came from.
+  private static func networkSigmas(_ box: NetworkBox, at range: SourceRange) throws(Diagnostic)
+    -> (Activation, Double, Double, String)
+  {
+    let net = box.network
+    guard !net.layers.isEmpty else { throw Diagnostic("this network has no layers", at: range) }
+    if let l = net.layers.firstIndex(where: \.isNormalization) {
+      throw Diagnostic(
+        "meanfield(net) is the theory of a chain of dense layers; layer \(l + 1) is a \(net.layers[l].kindName)", at: range,
+        hint: "meanfield(act, sigma_w=, sigma_b=) describes the dense layers alone")
+    }
+    if !net.skips.isEmpty {
+      throw Diagnostic(
+        "meanfield(net) is the theory of a plain chain of dense layers; this network has skips (residual blocks)", at: range,
+        hint: "meanfield(act, sigma_w=, sigma_b=) describes the chain without them")
+    }
+    var layers: [(Activation, Double, Double)] = []
+    for (i, (layer, recipe)) in zip(net.layers, box.recipes).enumerated() {
+      if recipe.loaded {
+        throw Diagnostic(
+          "meanfield(net) reads the initialisers the layers were drawn with, and layer \(i + 1) was loaded from a file", at: range,
+          hint: "meanfield(act, sigma_w=, sigma_b=) with the sigmas it was drawn with")
+      }
+      let g = layer.activation
+      if g == .softmax {
+        throw Diagnostic(
+          "layer \(i + 1) is softmax, which is not elementwise: the mean-field theory is of one activation on each unit", at: range)
+      }
+      let biases = recipe.biases ?? recipe.weights.defaultBias
+      do throws(CoreError) {
+        let w = try recipe.weights.meanFieldSigmaW(inputs: layer.inputs, outputs: layer.outputs)
+        let b = try biases.meanFieldSigmaB(units: layer.outputs)
+        layers.append((g, w, b))
+      } catch {
+        throw Diagnostic("layer \(i + 1): \(error.description)", at: range)
+      }
+    }
+    let (g, w, b) = layers[0]
+    func describe(_ l: (Activation, Double, Double)) -> String {
+      "\(l.0.name), sigma_w = \(Format.short(l.1)), sigma_b = \(Format.short(l.2))"
+    }
+    if let k = layers.firstIndex(where: { $0.0 != g || !same($0.1, w) || !same($0.2, b) }) {
+      throw Diagnostic(
+        "meanfield(net) needs every layer drawn alike: layer 1 gives \(describe(layers[0])) but layer \(k + 1) gives \(describe(layers[k]))",
+        at: range,
+        hint: "the theory is of one layer repeated; meanfield(\(g.name), sigma_w=\(Format.short(w)), sigma_b=\(Format.short(b))) is layer 1's")
+    }
+    let recipe = box.recipes[0]
+    let bias = recipe.biases.map { ", bias=\($0.languageName)" } ?? ""
+    let alike = box.recipes.allSatisfy { $0.weights == recipe.weights && $0.biases == recipe.biases }
+    let drawn = alike ? "init=\(recipe.weights.languageName)\(bias)" : "initialisers that differ but give the same sigmas"
+    let description = "\(net.depth) layer\(net.depth == 1 ? "" : "s") \(net.sizesDescription), \(drawn), as drawn"
+    return (g, w, b, description)
+  }
+
+  /// Equal to rounding: xavier's sigma_w of different sizes with the same ratio.
+  private static func same(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(abs(a), abs(b)) }
+}
