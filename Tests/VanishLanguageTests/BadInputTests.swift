@@ -471,6 +471,14 @@ import Testing
     Case("phase(tanh, sigma_w=[2, 1])", "1:13: sigma_w= must be a range [from, to] with 0 <= from < to <= 1e6", hint: "sigma_w=[0, 2]"),
     Case("phase(tanh, sigma_b=[-1, 1])", "1:13: sigma_b= must be a range [from, to] with 0 <= from < to <= 1e6", hint: "sigma_b=[0, 2]"),
     Case("phase(tanh, sigma_b=3)", "1:13: sigma_b= must be a range [from, to] with 0 <= from < to <= 1e6", hint: "sigma_b=[0, 2]"),
+    Case("hist(\"a\")", "1:6: hist needs a vector, a matrix or a list of them, not a string", hint: "hist(net.w[1]) counts the weights of layer 1; hist(trace(net, x).a) each layer's activations"),
+    Case("hist(net)", "1:6: hist needs a vector, a matrix or a list of them, not a network", hint: "hist(net.w[1]) counts the weights of layer 1; hist(trace(net, x).a) each layer's activations"),
+    Case("hist(v, bins=0)", "1:9: bins= must be a whole number from 1 to 1000, not 0"),
+    Case("hist(v, bins=2.5)", "1:9: bins= must be a whole number from 1 to 1000, not 2.5"),
+    Case("hist([])", "1:6: there is nothing to count in an empty vector"),
+    Case("hist([v, net])", "1:6: hist counts numbers: element 2 is a network", hint: "a list of vectors or matrices: g.a, net.w"),
+    Case("hist(v, width=5)", "1:9: width= must be a whole number from 30 to 1000, not 5"),
+    Case("hist(v, title=3)", "1:9: title= must be a string, not a number"),
   ]
 
   /// Broken files of every kind in a fresh directory.

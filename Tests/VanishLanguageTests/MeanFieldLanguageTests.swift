@@ -124,4 +124,71 @@ import Testing
     }
     #expect(abs(chi[0, 12] - 0.75 * 0.75) <= 1e-12)
   }
+
+  // MARK: hist
+
+  /// numpy.histogram of the same values, in Python.
+  static func numpyHistogram(_ values: [Double], bins: Int) throws -> [Int] {
+    let script = """
+      import sys, numpy as np
+      v = [float(t) for t in sys.stdin.read().split()]
+      print(' '.join(str(c) for c in np.histogram(v, bins=\(bins))[0]))
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(values.map { "\($0)" }.joined(separator: " ").utf8))
+    try input.fileHandleForWriting.close()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "python3 with numpy is needed")
+    return text.split(separator: " ").map { Int($0.trimmingCharacters(in: .whitespacesAndNewlines))! }
+  }
+
+  @Test func histCountsAsNumpyDoes() throws {
+    var rng = SeededGenerator(seed: 9)
+    let normal = (0..<2000).map { _ in rng.normal() }
+    // Values on the edges themselves: 0, 1, ..., 10 in 5 bins puts 10 in the last bin.
+    let cases: [([Double], Int)] = [(normal, 20), (normal, 7), ((0...10).map(Double.init), 5), ([1, 1, 1], 20), ([-1e-3, 0, 2.5e-3, 1e-3], 3)]
+    for (values, bins) in cases {
+      let want = try Self.numpyHistogram(values, bins: bins)
+      let source = "hist([" + values.map { "\($0)" }.joined(separator: ", ") + "], bins=\(bins)).counts"
+      let got = run(source).out.filter { !"[]\n".contains($0) }.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      #expect(got == want, "\(bins) bins of \(values.count): \(got) vs numpy \(want)")
+    }
+  }
+
+  @Test func histPrintsEachBinsCount() {
+    let text = run("hist([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], bins=5, width=60)").out
+    let lines = text.split(separator: "\n").map(String.init)
+    #expect(lines[0].contains("11 values in 5 bins from 0 to 10 (mean 5, sd 3.16)"))
+    #expect(lines[2] == " [0, 2)│█████████████████████████████████▍ 2", "\(lines)")
+    #expect(lines[5] == " [6, 8)│█████████████████████████████████▍ 2", "\(lines)")
+    #expect(lines[6] == "[8, 10]│██████████████████████████████████████████████████ 3", "\(lines)")
+    #expect(lines[8] == "        0               1                2               3", "counts are whole numbers")
+    #expect(run("hist([1, 2, 3, 4], bins=2).edges").out == "[1, 2.5, 4]")
+  }
+
+  @Test func histOfAListIsOnePanelPerElementOnOneScale() throws {
+    let s = Session()
+    _ = run("seed(1); net = dense(4, 8, tanh) -> dense(8, 8, tanh) x 2; t = trace(net, [[1, 2, 3, 4], [0, 1, 0, 1]]); h = hist(t.z, bins=10)", session: s)
+    let text = run("h", session: s).out
+    for l in 1...3 { #expect(text.contains("layer \(l): fraction of its values"), "layer \(l)") }
+    #expect(text.contains("3 histograms on one scale, 10 bins from"))
+    #expect(text.contains("layer 1      16"), "each layer's 8 units times 2 examples")
+    #expect(run("h.counts.shape", session: s).out == "[3, 10]")
+    // Each row counts its own layer's 16 values, on edges from the smallest z of all three to
+    // the largest.
+    for l in 1...3 { #expect(run("sum(h.counts[\(l)])", session: s).out == "16") }
+    let lows = try (1...3).map { try number("min(t.z[\($0)])", session: s) }
+    let highs = try (1...3).map { try number("max(t.z[\($0)])", session: s) }
+    #expect(try number("h.edges[1]", session: s) == lows.min()! && number("h.edges[11]", session: s) == highs.max()!)
+    let svg = run("h.svg", session: s).out
+    #expect(svg.contains("<svg") && svg.contains("layer 3: fraction of its values"))
+  }
 }

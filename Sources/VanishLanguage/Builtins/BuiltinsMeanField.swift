@@ -73,6 +73,56 @@ extension Builtins {
       try c.interpreter.spendWork(5e7, on: "this phase diagram", at: c.range)
       return .custom(PhaseValue(g, sigmaW: w, sigmaB: b))
     },
+    Builtin(
+      "hist", .plots, signature: "hist(v, bins=20, title=\"...\"), hist(list)",
+      summary: "a histogram of a vector's or a matrix's values; of a list (g.a, net.w), one per element on one scale",
+      details: """
+        Bins as numpy.histogram: equal, from the smallest value to the largest, each [left, right) but the last.
+        NaN and infinite values are left out and counted. A single histogram is drawn as bars with their counts;
+        a list as one outline per element of the fraction of its values in each bin (Glorot and Bengio 2010,
+        figure 6), with a table of each element's count, mean and spread. Fields counts, edges, svg;
+        save(hist(v), "h.svg") writes SVG.
+        """,
+      example: "seed(1); hist(dense(100, 50).w[1], bins=10); net = dense(4, 8, tanh) -> dense(8, 8, tanh) x 2; hist(trace(net, [1, 2, 3, 4]).a)",
+      named: ["bins", "title", "width", "height"]
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      try c.requireCount(1...1, usage: "hist(v, bins=20)")
+      let arg = c.positional[0]
+      let bins = try c.named["bins"].map { (a) throws(Diagnostic) in try c.integer(a, "bins=", in: 1...1000) } ?? 20
+      let title = try c.named["title"].map { (a) throws(Diagnostic) in try c.string(a, "title=") }
+      let width = try c.named["width"].map { (a) throws(Diagnostic) in try c.integer(a, "width=", in: 30...1000) }
+      let height = try c.named["height"].map { (a) throws(Diagnostic) in try c.integer(a, "height=", in: 4...500) }
+      var values: [[Double]] = []
+      var names: [String] = []
+      if case .list(let list) = arg.value {
+        if list.items.isEmpty { throw Diagnostic("there is nothing to count in an empty list", at: arg.range) }
+        for (k, item) in list.items.enumerated() {
+          let name = "\(list.elementName) \(k + list.base)"
+          guard let v = numbers(item) else {
+            throw Diagnostic(
+              "hist counts numbers: \(name) is \(item.aKind)", at: arg.range, hint: "a list of vectors or matrices: g.a, net.w")
+          }
+          values.append(v)
+          names.append(name)
+        }
+      } else {
+        guard let v = numbers(arg.value) else {
+          throw Diagnostic(
+            "hist needs a vector, a matrix or a list of them, not \(arg.value.aKind)", at: arg.range,
+            hint: "hist(net.w[1]) counts the weights of layer 1; hist(trace(net, x).a) each layer's activations")
+        }
+        values = [v]
+        names = [""]
+      }
+      if values.allSatisfy(\.isEmpty) {
+        throw Diagnostic("there is nothing to count in an empty \(arg.value.kindName)", at: arg.range)
+      }
+      if !values.contains(where: { $0.contains(where: \.isFinite) }) {
+        throw Diagnostic("every value is NaN or infinite: there is nothing to count", at: arg.range)
+      }
+      try c.interpreter.spendWork(Double(values.reduce(0) { $0 + $1.count }), on: "this histogram", at: c.range)
+      return .custom(HistogramValue(values, names: names, bins: bins, title: title, width: width, height: height))
+    },
   ]
 
   /// A sigma: a number from 0 to 1e6.
@@ -92,6 +142,16 @@ extension Builtins {
         "\(name)= must be a range [from, to] with 0 <= from < to <= 1e6", at: arg.range, hint: "\(name)=[0, 2]")
     }
     return v[0]...v[1]
+  }
+
+  /// The numbers of a vector, a matrix (all its entries) or a number; nil for anything else.
+  private static func numbers(_ v: Value) -> [Double]? {
+    switch v.numeric {
+    case .number(let x): return [x]
+    case .vector(let x): return x
+    case .matrix(let m): return m.storage
+    default: return nil
+    }
   }
 
   /// The activation and sigmas every layer of a plain dense network was drawn with, and a
