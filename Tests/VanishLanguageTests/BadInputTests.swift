@@ -479,6 +479,12 @@ import Testing
     Case("hist([v, net])", "1:6: hist counts numbers: element 2 is a network", hint: "a list of vectors or matrices: g.a, net.w"),
     Case("hist(v, width=5)", "1:9: width= must be a whole number from 30 to 1000, not 5"),
     Case("hist(v, title=3)", "1:9: title= must be a string, not a number"),
+    Case("saturation(net)", "1:1: saturation(net) needs data to run the network on", hint: "usage: saturation(net, data) or saturation(trace(net, X))"),
+    Case("saturation(v)", "1:12: saturation needs a network and data, or a trace, not a vector", hint: "usage: saturation(net, data) or saturation(trace(net, X))"),
+    Case("saturation(net, [1])", "1:17: the network takes 2 inputs but the data has 1"),
+    Case("saturation(net, line)", "1:17: the network takes 2 inputs but the data has 1"),
+    Case("saturation(net, v, v)", "1:1: saturation takes 1 to 2 arguments, got 3", hint: "usage: saturation(net, data) or saturation(trace(net, X))"),
+    Case("saturation(3, v)", "1:12: saturation needs a network and data, or a trace, not a number", hint: "usage: saturation(net, data) or saturation(trace(net, X))"),
   ]
 
   /// Broken files of every kind in a fresh directory.

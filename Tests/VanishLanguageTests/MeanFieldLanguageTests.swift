@@ -191,4 +191,48 @@ import Testing
     let svg = run("h.svg", session: s).out
     #expect(svg.contains("<svg") && svg.contains("layer 3: fraction of its values"))
   }
+
+  // MARK: saturation
+
+  /// A network whose z are known: z[1] = [10, 0.1, -10, 2] (tanh saturates beyond 2.99: 2 of 4),
+  /// z[2] = [-1, 3] (relu: 1 of 2 dead).
+  static let known = """
+    net = dense(2, 4, tanh) -> dense(4, 2, relu)
+    net.w[1] = [[10, 0], [0, 0.1], [-10, 0], [1, 1]]
+    net.b[1] = [0, 0, 0, 0]
+    net.w[2] = [[0, 0, 0, 0], [0, 0, 0, 0]]
+    net.b[2] = [-1, 3]
+    """
+
+  @Test func saturationCountsSaturatedAndDeadUnits() {
+    let s = Session()
+    #expect(run(Self.known, session: s).outcome == .ok)
+    let text = run("saturation(net, [1, 1])", session: s).out
+    let lines = text.split(separator: "\n").map(String.init)
+    #expect(lines[0] == "layer  act   units   saturated   count  mean |z|  saturated fraction, 0..1")
+    #expect(lines[1] == "    1  tanh      4       50.0%  2 of 4     5.525  |████████████")
+    #expect(lines[2] == "    2  relu      2  50.0% dead  1 of 2         2  |████████████")
+    #expect(lines[3] == "saturated: g'(z) below 1% of its largest value: tanh |z| > 2.99; relu z <= 0 (dead)")
+    #expect(lines[4] == "(counts are of units times examples, over 1 example)")
+    #expect(run("saturation(trace(net, [1, 1]))", session: s).out == text)
+    #expect(run("saturation(net, [1, 1]).saturated", session: s).out == "[1] 0.5\n[2] 0.5")
+    // Two examples: the second, x = [0, 0], gives z[1] = 0 (none saturated).
+    #expect(run("saturation(net, [[1, 1], [0, 0]]).count", session: s).out == "[1] 2\n[2] 2")
+    #expect(run("saturation(net, dataset([[1, 1]], [[0, 0]])).count[1]", session: s).out == "2")
+  }
+
+  /// The same fraction as norms(g)'s saturated column: one definition.
+  @Test func saturationAgreesWithNorms() {
+    let s = Session()
+    _ = run("seed(3); net = dense(5, 12, sigmoid, init=gaussian(0, 2)) -> dense(12, 12, elu, init=gaussian(0, 2)) -> dense(12, 3, tanh, init=gaussian(0, 2)); X = [[1, -2, 3, 0, 1], [0.5, 0.5, -1, 2, 0], [3, 1, 1, -1, -2]]", session: s)
+    let a = run("saturation(net, X).saturated", session: s).out
+    let b = run("norms(grad(net, X, [[0, 0, 0], [1, 1, 1], [0, 1, 0]])).saturated", session: s).out
+    #expect(a.replacingOccurrences(of: "[1] ", with: "").replacingOccurrences(of: "\n[2] ", with: ", ").replacingOccurrences(of: "\n[3] ", with: ", ") == b.dropFirst().dropLast(), "\(a) vs \(b)")
+    #expect(run("saturation(grad(net, X, [[0, 0, 0], [1, 1, 1], [0, 1, 0]])).saturated", session: s).out == a)
+  }
+
+  @Test func saturationOfANormalizationLayerIsADash() {
+    let text = run("seed(1); saturation(dense(3, 4, tanh) -> layernorm(4) -> dense(4, 1), [[1, 2, 3], [3, 2, 1]])").out
+    #expect(text.contains("\n    2  layernorm      4          -       -  0.910492\n"), "\(text)")
+  }
 }

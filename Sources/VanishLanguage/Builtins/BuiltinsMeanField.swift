@@ -123,6 +123,49 @@ extension Builtins {
       try c.interpreter.spendWork(Double(values.reduce(0) { $0 + $1.count }), on: "this histogram", at: c.range)
       return .custom(HistogramValue(values, names: names, bins: bins, title: title, width: width, height: height))
     },
+    Builtin(
+      "saturation", .gradients, signature: "saturation(net, data) or saturation(trace(net, X))",
+      summary: "per layer, the fraction of units whose g'(z) is below 1% of its largest value (saturated; relu: dead), mean |z|",
+      details: """
+        data is a dataset, a vector (one example) or a matrix with one example per row; a trace or a gradient
+        may be given instead. Counted over every unit and example, by the rule of norms(g)'s notes: sigmoid
+        beyond |z| = 5.99, tanh beyond 2.99, relu at z <= 0, elu below -4.61, softplus below -4.60; never for
+        leaky_relu (its slope 0.01 is 1% of 1, not below it) or linear. Fields saturated, count, mean_abs_z,
+        examples; plot(saturation(...)) draws the fractions as bars.
+        """,
+      example: "seed(1); net = dense(4, 8, sigmoid, init=gaussian(0, 3)) -> dense(8, 8, relu) x 2; saturation(net, [[1, 2, 3, 4], [0, 1, 0, 1]])"
+    ) { (c: inout CallContext) throws(Diagnostic) in
+      let usage = "saturation(net, data) or saturation(trace(net, X))"
+      try c.requireCount(1...2, usage: usage)
+      let first = c.positional[0]
+      if c.positional.count == 1 {
+        switch first.value {
+        case .trace(let t): return .custom(SaturationTable(t.trace, network: t.network))
+        case .gradient(let g): return .custom(SaturationTable(g.gradient.trace, network: g.gradient.network))
+        case .network:
+          throw c.error("saturation(net) needs data to run the network on", hint: "usage: \(usage)")
+        default:
+          throw Diagnostic("saturation needs a network and data, or a trace, not \(first.value.aKind)", at: first.range, hint: "usage: \(usage)")
+        }
+      }
+      guard case .network(let box) = first.value else {
+        throw Diagnostic("saturation needs a network and data, or a trace, not \(first.value.aKind)", at: first.range, hint: "usage: \(usage)")
+      }
+      let net = box.network
+      let dataArg = c.positional[1]
+      let x: Matrix
+      if case .dataset(let d) = dataArg.value {
+        if d.inputSize != net.inputSize {
+          throw Diagnostic("the network takes \(net.inputSize) inputs but the data has \(d.inputSize)", at: dataArg.range)
+        }
+        x = d.inputs
+      } else {
+        (x, _) = try Networks.examples(dataArg.value, expected: net.inputSize, what: "the data", at: dataArg.range)
+      }
+      try c.interpreter.spendPass(net, examples: x.cols, "this forward pass", at: c.range)
+      let t = try c.wrap { () throws(CoreError) in try net.trace(x) }
+      return .custom(SaturationTable(t, network: net))
+    },
   ]
 
   /// A sigma: a number from 0 to 1e6.
