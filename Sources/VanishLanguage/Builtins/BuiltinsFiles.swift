@@ -58,7 +58,8 @@ extension Builtins {
         let data = try FileWriting.read(path)
         let net = try JSONFiles.readNetwork(data, file: name)
         if let warning = Numerics.loadWarning(net, file: name) { c.interpreter.output(warning) }
-        return .network(NetworkBox(net))
+        let recipe = LayerRecipe(weights: .nielsen, biases: nil, loaded: true)
+        return .network(NetworkBox(net, recipes: Array(repeating: recipe, count: net.depth)))
       } catch {
         throw Diagnostic(error.message, at: file.range, hint: error.hint)
       }

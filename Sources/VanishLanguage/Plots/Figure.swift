@@ -103,10 +103,19 @@ public struct Figure: Sendable {
     public struct Series: Sendable {
       public var label: String
       public var values: [Double]
+      /// Counts: each value written exactly at the end of its bar (1461, not 1.46e3).
+      public var wholeNumbers: Bool
 
-      public init(_ label: String, _ values: [Double]) {
+      public init(_ label: String, _ values: [Double], wholeNumbers: Bool = false) {
         self.label = label
         self.values = values
+        self.wholeNumbers = wholeNumbers
+      }
+
+      /// What is written at the end of bar i.
+      func valueLabel(_ i: Int) -> String {
+        let v = values[i]
+        return wholeNumbers && v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : Ticks.compact(v)
       }
     }
 

@@ -17,7 +17,7 @@ enum SVGBars {
     let drawingHeight = Double(bars.categories.count) * groupHeight + Double(max(bars.categories.count - 1, 0)) * groupGap + 16
     let top = figure.title.isEmpty ? 20.0 : 44.0
     let labelWidth = bars.categories.map { SVG.textWidth($0, size: 12) }.max() ?? 0
-    let valueRoom = (values.map { SVG.textWidth(Ticks.compact($0), size: 10) }.max() ?? 0) + 8
+    let valueRoom = (bars.series.flatMap { s in s.values.indices.map { SVG.textWidth(s.valueLabel($0), size: 10) } }.max() ?? 0) + 8
     let area = SVGArea(
       left: 16 + (figure.y.label.isEmpty ? 0 : 18) + labelWidth + 10, top: top, right: width - 24 - valueRoom,
       bottom: top + drawingHeight)
@@ -36,7 +36,7 @@ enum SVGBars {
         let barTop = groupTop + Double(s) * (barHeight + seriesGap)
         let end = px(v) ?? base
         svg.rect(x: min(base, end), y: barTop, width: abs(end - base), height: barHeight, fill: Palette.series(s).hex)
-        svg.text(Ticks.compact(v), x: max(base, end) + 4, y: barTop + barHeight - 3, size: 10, fill: "#555")
+        svg.text(serie.valueLabel(c), x: max(base, end) + 4, y: barTop + barHeight - 3, size: 10, fill: "#555")
       }
       svg.text(category, x: area.left - 8, y: groupTop + groupHeight / 2 + 4, size: 12, anchor: .end)
     }

@@ -7,7 +7,7 @@ enum TerminalBars {
 
   static func render(_ bars: Figure.Bars, in figure: Figure, style: TerminalStyle) -> String {
     let values = bars.series.flatMap(\.values)
-    let valueLabels = bars.series.map { $0.values.map(Ticks.compact) }
+    let valueLabels = bars.series.map { s in s.values.indices.map(s.valueLabel) }
     let valueWidth = valueLabels.flatMap { $0 }.map(\.count).max() ?? 0
     let left = max(bars.categories.map(\.count).max() ?? 0, 1)
     let columns = max(style.width - left - 2 - valueWidth, 10)

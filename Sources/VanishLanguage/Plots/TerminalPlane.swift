@@ -80,9 +80,10 @@ enum TerminalPlane {
     }
 
     var legend: [TerminalPlot.Entry] = []
-    let hasPaths = lines.contains(where: \.marksEnds)
+    // Without colour, contour lines under anything drawn over them (paths, phase's critical
+    // line) are dotted, so that what is drawn over them stands out.
     for contour in contours {
-      let pattern: DashPattern = !style.colour && hasPaths ? .dotted : .solid
+      let pattern: DashPattern = !style.colour && !lines.isEmpty ? .dotted : .solid
       for (k, level) in contour.levels.enumerated() {
         let colour = style.colour ? levelColour(k, of: contour.levels.count) : nil
         for polyline in MarchingSquares.lines(contour.values, x: contour.x, y: contour.y, level: level) {
@@ -97,9 +98,9 @@ enum TerminalPlane {
     var hidden = 0
     for (i, line) in lines.enumerated() {
       let colour = style.colour ? Palette.line(firstColour + i, overContours: !contours.isEmpty).ansi256 : nil
-      // Over dotted contour lines a dashed path would vanish: paths there stay solid and are
-      // told apart by their end markers.
-      let solid = style.colour || (line.marksEnds && !contours.isEmpty)
+      // Over dotted contour lines a dashed line would vanish: lines and paths there stay solid,
+      // paths told apart by their end markers.
+      let solid = style.colour || !contours.isEmpty
       let pattern = solid ? DashPattern.solid : DashPattern.series[i % DashPattern.series.count]
       let ink = BrailleCanvas.Ink(colour: colour, priority: 1 + i)
       let points = zip(line.x, line.y).map { toDots($0, $1) }

@@ -24,8 +24,9 @@ public struct NormsTable {
   public let examples: Int
   public let cost: Cost
 
-  /// g'(z) below this fraction of gamma = sup g' counts as saturated (dead, for relu).
-  public static let saturationThreshold = 0.01
+  /// g'(z) below this fraction of gamma = sup g' counts as saturated (dead, for relu): the
+  /// core's one definition, which `saturation(net, data)` shares.
+  public static let saturationThreshold = Activation.saturationThreshold
 
   public init(_ g: Gradient) {
     let layers = 1...g.depth
@@ -50,11 +51,7 @@ public struct NormsTable {
     }
     saturated = layers.map { l in
       if g.network.layers[l - 1].isNormalization { return 0 }
-      let act = g.network.layers[l - 1].activation
-      let z = g.trace.z[l].storage
-      let threshold = NormsTable.saturationThreshold * act.gamma
-      let count = z.reduce(0) { $0 + (act.derivative($1) < threshold ? 1 : 0) }
-      return Double(count) / Double(max(z.count, 1))
+      return g.network.layers[l - 1].activation.saturatedFraction(g.trace.z[l].storage)
     }
     examples = g.examples
     cost = g.cost

@@ -97,6 +97,9 @@ public struct ValueList {
 public struct LayerRecipe: Sendable {
   public var weights: Initializer
   public var biases: Initializer?
+  /// True for a layer read by `load`: its weights came from a file, and `weights` is only what
+  /// `x N` draws copies with (nielsen); `meanfield(net)` refuses to read it.
+  public var loaded: Bool = false
 }
 
 /// A network shared by every name bound to it.
