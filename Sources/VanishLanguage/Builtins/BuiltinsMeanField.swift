@@ -57,9 +57,10 @@ extension Builtins {
       ],
       summary: "the order-to-chaos diagram: chi over the (sigma_w, sigma_b) plane and the critical line chi = 1 (plot, save as SVG)",
       details: """
-        chi on a 61×41 grid (level lines at 1/16 ... 16) and the critical line, found by bisection in sigma_w at
-        each sigma_b: ordered to its left, chaotic to its right. Without sigma_w= the range is 0 to 1.5 times the
-        line's largest sigma_w. Fields sigma_w, sigma_b, chi (a matrix, a row per sigma_b), critical, svg.
+        chi on a 49×41 grid (level lines at chi = 0.25 ... 8) and the critical line, found in sigma_w at each
+        sigma_b (doubling, then regula falsi, to 1e-12): ordered to its left, chaotic to its right. Without
+        sigma_w= the range is 0 to 1.5 times the line's largest sigma_w. Fields sigma_w, sigma_b, chi (a matrix,
+        a row per sigma_b), critical, svg.
         """,
       example: "phase(tanh); p = phase(relu, sigma_b=[0, 0.5]); p.critical[1]"
     ) { (c: inout CallContext) throws(Diagnostic) in
