@@ -276,6 +276,23 @@ public final class Interpreter {
   /// `a:b` (step 1) or `a:s:b`: a, a + s, a + 2s, ... while not past b; empty when b lies
   /// behind a, as in Julia. Elements are a + k s, not a running sum, so 0:0.1:1 ends at 1.
   private func rangeValue(_ loExpr: Expr, _ stepExpr: Expr?, _ hiExpr: Expr, at range: SourceRange) throws(Diagnostic) -> Value {
+    let (lo, step, count) = try rangeBounds(loExpr, stepExpr, hiExpr, at: range)
+    var values = [Double](repeating: 0, count: count)
+    for i in 0..<count {
+      // Ten million numbers take a while on a busy machine: Ctrl-C is looked for as they are made.
+      if i & 0xFFFF == 0 && Interrupt.isRequested {
+        Interrupt.clear()
+        throw Diagnostic(CoreError.interrupted.description, at: range)
+      }
+      values[i] = lo + Double(i) * step
+    }
+    return .vector(values)
+  }
+
+  /// A range's start, step and number of elements, checked.
+  private func rangeBounds(_ loExpr: Expr, _ stepExpr: Expr?, _ hiExpr: Expr, at range: SourceRange) throws(Diagnostic)
+    -> (Double, Double, Int)
+  {
     func number(_ e: Expr, _ what: String) throws(Diagnostic) -> Double {
       guard case .number(let v) = try evaluate(e) else {
         throw Diagnostic("\(what) of a range must be a number", at: e.range)
@@ -288,7 +305,7 @@ public final class Interpreter {
     let hi = try number(hiExpr, "the end")
     if step == 0 { throw Diagnostic("the step of a range cannot be 0", at: stepExpr?.range ?? range) }
     let span = (hi - lo) / step
-    if span < 0 { return .vector([]) }
+    if span < 0 { return (lo, step, 0) }
     // Tolerate rounding: 0:0.1:0.3 has 4 elements though (0.3 - 0) / 0.1 is 2.9999999999999996.
     let count = Int((span + 1e-10 * max(1, span)).rounded(.down)) + 1
     if Double(count) > Double(Interpreter.maxRangeElements) {
@@ -296,13 +313,23 @@ public final class Interpreter {
         "this range has \(Format.number(Double(count))) elements; a range holds at most \(Interpreter.maxRangeElements)", at: range)
     }
     try checkElements(Double(count), "this range", at: range)
-    return .vector((0..<count).map { lo + Double($0) * step })
+    return (lo, step, count)
   }
 
   /// `[body for name in values]`: body with name bound to each number of a vector (a range),
   /// each row of a matrix or each element of a list. Numbers make a vector, vectors of one
   /// length a matrix (rows), anything else a list. Ctrl-C stops it between elements.
   private func comprehension(_ body: Expr, _ name: String, _ valuesExpr: Expr, at range: SourceRange) throws(Diagnostic) -> Value {
+    // Over a range, the elements are made one at a time, not as a vector first.
+    switch valuesExpr.kind {
+    case .range(let lo, let hi):
+      let (start, step, n) = try rangeBounds(lo, nil, hi, at: valuesExpr.range)
+      return try comprehension(body, name, count: n, { .number(start + Double($0) * step) }, at: range)
+    case .steppedRange(let lo, let s, let hi):
+      let (start, step, n) = try rangeBounds(lo, s, hi, at: valuesExpr.range)
+      return try comprehension(body, name, count: n, { .number(start + Double($0) * step) }, at: range)
+    default: break
+    }
     let values = try evaluate(valuesExpr)
     let count: Int
     let element: (Int) -> Value
@@ -315,6 +342,12 @@ public final class Interpreter {
       throw Diagnostic(
         "a comprehension runs over a vector, a range, a matrix's rows or a list, not \(values.aKind)", at: valuesExpr.range)
     }
+    return try comprehension(body, name, count: count, element, at: range)
+  }
+
+  private func comprehension(
+    _ body: Expr, _ name: String, count: Int, _ element: (Int) -> Value, at range: SourceRange
+  ) throws(Diagnostic) -> Value {
     // Numbers are gathered as numbers while every result is one (a vector of 10^7 stays 80 MB).
     var numbers: [Double] = []
     var results: [Value] = []
