@@ -22,16 +22,7 @@ import Testing
     let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("expected.json"))) as! [String: Any]
     let out = try temporaryDirectory().appendingPathComponent("g.json")
     let cost = example["cost"] as! String
-
-    var source = "net = load(\"\(dir.appendingPathComponent("network.json").path)\")\n"
-    if let batch = example["batch"] as? [[String: Any]] {
-      let xs = batch.map { literal($0["x"] as! [Double]) }.joined(separator: ", ")
-      let ys = batch.map { literal($0["y"] as! [Double]) }.joined(separator: ", ")
-      source += "g = grad(net, dataset([\(xs)], [\(ys)]), cost=\(cost))\n"
-    } else {
-      source += "g = grad(net, \(literal(example["x"] as! [Double])), \(literal(example["y"] as! [Double])), cost=\(cost))\n"
-    }
-    source += "save(g, \"\(out.path)\")\n"
+    let source = OracleExample.load(dir) + "g = \(OracleExample(example).grad)\nsave(g, \"\(out.path)\")\n"
     let result = run(source)
     #expect(result.outcome == .ok, "\(result.err)")
 
@@ -66,23 +57,12 @@ import Testing
   func gradcheckAgreesOnTheOracleNetwork(_ name: String) throws {
     let dir = oracleCases.appendingPathComponent(name)
     let example = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("example.json"))) as! [String: Any]
-    let cost = example["cost"] as! String
-    var source = "net = load(\"\(dir.appendingPathComponent("network.json").path)\")\n"
-    if let batch = example["batch"] as? [[String: Any]] {
-      let xs = batch.map { literal($0["x"] as! [Double]) }.joined(separator: ", ")
-      let ys = batch.map { literal($0["y"] as! [Double]) }.joined(separator: ", ")
-      source += "r = gradcheck(net, [\(xs)], [\(ys)], cost=\(cost))\n"
-    } else {
-      source += "r = gradcheck(net, \(literal(example["x"] as! [Double])), \(literal(example["y"] as! [Double])), cost=\(cost))\n"
-    }
-    let result = run(source + "r.ok\nr")
+    let result = run(OracleExample.load(dir) + "r = \(OracleExample(example).gradcheck)\nr.ok\nr")
     #expect(result.err == "")
     let lines = result.out.split(separator: "\n")
     #expect(lines.first == "true", "\(name):\n\(result.out)")
     #expect(lines.last?.hasPrefix("backprop agrees with the central differences in all") == true)
   }
-
-  private func literal(_ v: [Double]) -> String { "[" + v.map { "\($0)" }.joined(separator: ", ") + "]" }
 
   private func flatten(_ any: Any) -> [Double] {
     if let d = any as? Double { return [d] }

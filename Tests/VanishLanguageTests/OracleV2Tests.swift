@@ -40,16 +40,8 @@ import VanishCore
 
   /// The source that loads the case's network and takes its gradient as `g`.
   static func source(_ dir: URL, _ example: [String: Any]) -> String {
-    let cost = example["cost"] as! String
-    var source = "net = load(\"\(dir.appendingPathComponent("network.json").path)\")\n"
-    if let batch = example["batch"] as? [[String: Any]] {
-      let xs = batch.map { literal($0["x"] as! [Double]) }.joined(separator: ", ")
-      let ys = batch.map { literal($0["y"] as! [Double]) }.joined(separator: ", ")
-      source += "data = dataset([\(xs)], [\(ys)])\ng = grad(net, data, cost=\(cost))\n"
-    } else {
-      source += "g = grad(net, \(literal(example["x"] as! [Double])), \(literal(example["y"] as! [Double])), cost=\(cost))\n"
-    }
-    return source
+    let e = OracleExample(example)
+    return OracleExample.load(dir) + (e.isBatch ? "data = dataset(\(e.x), \(e.y))\ng = grad(net, data, cost=\(e.cost))\n" : "g = \(e.grad)\n")
   }
 
   @Test func thereAreCases() { #expect(Self.cases.count >= 12) }
@@ -95,15 +87,7 @@ import VanishCore
   func gradcheckAgrees(_ name: String) throws {
     let dir = Self.root.appendingPathComponent(name)
     let example = try Self.json(dir.appendingPathComponent("example.json"))
-    let cost = example["cost"] as! String
-    var source = "net = load(\"\(dir.appendingPathComponent("network.json").path)\")\n"
-    if let batch = example["batch"] as? [[String: Any]] {
-      let xs = batch.map { Self.literal($0["x"] as! [Double]) }.joined(separator: ", ")
-      let ys = batch.map { Self.literal($0["y"] as! [Double]) }.joined(separator: ", ")
-      source += "r = gradcheck(net, [\(xs)], [\(ys)], cost=\(cost))\n"
-    } else {
-      source += "r = gradcheck(net, \(Self.literal(example["x"] as! [Double])), \(Self.literal(example["y"] as! [Double])), cost=\(cost))\n"
-    }
+    let source = OracleExample.load(dir) + "r = \(OracleExample(example).gradcheck)\n"
     let r = run(source + "r.ok\nr")
     #expect(r.err == "")
     #expect(r.out.split(separator: "\n").first == "true", "\(name):\n\(r.out)")
