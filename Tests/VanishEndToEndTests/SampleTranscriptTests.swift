@@ -3,6 +3,7 @@ import Testing
 
 /// Each `samples/NAME.nn` has its transcript in `samples/NAME.out` (standard output and
 /// error as the script prints them); `scripts/update-golden` rewrites them after a change.
+/// Both run with OpenBLAS's Haswell kernels (`transcriptKernel`).
 @Suite struct SampleTranscriptTests {
   static let samples: [String] = {
     let dir = repositoryRoot.appendingPathComponent("samples")
@@ -27,7 +28,7 @@ import Testing
   func transcriptMatches(_ name: String) throws {
     let dir = repositoryRoot.appendingPathComponent("samples")
     let golden = try String(contentsOf: dir.appendingPathComponent("\(name).out"), encoding: .utf8)
-    let r = try vanish(["samples/\(name).nn"], directory: repositoryRoot)
+    let r = try vanish(["samples/\(name).nn"], directory: repositoryRoot, environment: transcriptKernel)
     let transcript = r.stdout + r.stderr
     #expect(r.status == 0, "\(r.stderr)")
     if transcript != golden {

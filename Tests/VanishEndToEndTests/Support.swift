@@ -67,9 +67,23 @@ func runProcess(
     status: process.terminationStatus)
 }
 
-func vanish(_ arguments: [String], stdin: String? = nil, directory: URL? = nil) throws -> ProcessResult {
+func vanish(
+  _ arguments: [String], stdin: String? = nil, directory: URL? = nil, environment extra: [String: String] = [:]
+) throws -> ProcessResult {
   var env = ProcessInfo.processInfo.environment
   env["NO_COLOR"] = "1"
   env["COLUMNS"] = nil  // plots take the width of a terminal; transcripts use the default 80
+  env.merge(extra) { _, new in new }
   return try runProcess(vanishBinary, arguments, stdin: stdin, environment: env, directory: directory)
 }
+
+/// OpenBLAS's kernel for the golden transcripts: Haswell's (AVX2 and FMA), which every x86-64
+/// machine we test on has, so that a training run's rounding is the same on an AVX-512 machine
+/// (whose own SkylakeX kernels sum in another order: 34.77% instead of 34.75% after an epoch of
+/// samples/remedies.nn) as where the transcripts were written. `scripts/update-golden` uses the
+/// same. Empty where the CPU lacks them (then OpenBLAS chooses).
+let transcriptKernel: [String: String] = {
+  let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    .split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? []
+  return flags.contains("avx2") && flags.contains("fma") ? ["OPENBLAS_CORETYPE": "Haswell"] : [:]
+}()
