@@ -19,7 +19,7 @@ public enum BLAS {
   /// The threads for a product of this many multiply-adds: two from 4 million on (when the
   /// machine has two cores), else one.
   static func threads(forProduct multiplyAdds: Double) -> Int {
-    multiplyAdds >= 4_000_000 && ProcessInfo.processInfo.activeProcessorCount >= 2 ? 2 : 1
+    multiplyAdds >= 4_000_000 && CorePair.cores >= 2 ? 2 : 1
   }
 
   static func withThreads<R, E: Error>(_ n: Int, _ body: () throws(E) -> R) throws(E) -> R {

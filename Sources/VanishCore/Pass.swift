@@ -41,6 +41,11 @@ public struct Pass: Sendable {
   var inputGradient = Matrix(rows: 0, cols: 0)
   /// a[0] as columns, when a skip starts at layer 1 and the inputs are held as rows.
   private var xColumns = Matrix(rows: 0, cols: 0)
+  /// Set in a training run: the large products of dense layers are cut in two by rows
+  /// (`SplitProducts.swift`), and shared with `pair`'s second thread when there is one (the
+  /// numbers are the same either way).
+  var halves = false
+  var pair: CorePair?
 
   public init(network: Network, examples m: Int, inputRows: Bool = true) {
     self.m = m
@@ -63,7 +68,15 @@ public struct Pass: Sendable {
 
   /// Copies the examples at `indices` (exactly m of them) into x and y.
   mutating func load(_ data: Dataset, _ indices: ExampleIndices) {
-    data.fillInputRows(indices, into: &x)
+    if halves, m >= 2, inputRows {
+      // Half the examples each (the pair's helper takes the place of `InputPrefetcher`).
+      x.storage.withUnsafeMutableBufferPointer { xp in
+        nonisolated(unsafe) let xp = xp.baseAddress!
+        CorePair.halves(m, cut: m / 2, pair: pair) { r in data.fillInputRows(indices, rows: r, into: xp) }
+      }
+    } else {
+      data.fillInputRows(indices, into: &x)
+    }
     data.fillTargets(indices, into: &y)
   }
 
@@ -102,10 +115,14 @@ public struct Pass: Sendable {
   /// The forward pass over the loaded batch.
   mutating func forward(_ net: Network, mode: PassMode) {
     for l in 1...net.depth {
-      let layer = net.layers[l - 1].kind
       let (input, rows) = input(of: l)
+      let split = halves && splitsDense(net.layers[l - 1])
       if out[l] != nil {
-        layer.forward(input, inputRows: rows, z: &z[l], out: &out[l]!, cache: &caches[l], mode: mode)
+        if split {
+          net.layers[l - 1].dense.forward(input, inputRows: rows, z: &z[l], out: &out[l]!, pair: pair)
+        } else {
+          net.layers[l - 1].kind.forward(input, inputRows: rows, z: &z[l], out: &out[l]!, cache: &caches[l], mode: mode)
+        }
         a[l].storage = out[l]!.storage
         for s in skipsEndingAt[l] {
           if s == 1 && inputRows { xColumns = x.transposed }
@@ -116,10 +133,17 @@ public struct Pass: Sendable {
             }
           }
         }
+      } else if split {
+        net.layers[l - 1].dense.forward(input, inputRows: rows, z: &z[l], out: &a[l], pair: pair)
       } else {
-        layer.forward(input, inputRows: rows, z: &z[l], out: &a[l], cache: &caches[l], mode: mode)
+        net.layers[l - 1].kind.forward(input, inputRows: rows, z: &z[l], out: &a[l], cache: &caches[l], mode: mode)
       }
     }
+  }
+
+  /// Whether a layer's products are shared with `pair`: a dense layer, elementwise, large enough.
+  private func splitsDense(_ layer: Layer) -> Bool {
+    layer.kindTag == .dense && layer.dense.activation != .softmax && layer.dense.splits(batch: m)
   }
 
   /// The mean cost over the batch (after `forward`).
@@ -201,9 +225,16 @@ public struct Pass: Sendable {
         let add = holdsSkip[l - 1]
         var below = delta[l - 1]
         delta[l - 1] = Matrix(rows: 0, cols: 0)  // one owner, so that it is written in place
-        withUnsafeMutablePointer(to: &below) { bp in
-          layer.backward(
-            delta: &delta[l], z: z[l], out: output, cache: caches[l], cancels: cancels && l == L, inputGradient: bp, add: add)
+        if halves && splitsDense(net.layers[l - 1]) {
+          // The dense layer's backward with its product w^T delta shared.
+          let dense = net.layers[l - 1].dense
+          dense.backward(delta: &delta[l], z: z[l], out: output, cache: caches[l], cancels: cancels && l == L, inputGradient: nil, add: add)
+          dense.inputGradient(delta[l], into: &below, add: add, pair: pair)
+        } else {
+          withUnsafeMutablePointer(to: &below) { bp in
+            layer.backward(
+              delta: &delta[l], z: z[l], out: output, cache: caches[l], cancels: cancels && l == L, inputGradient: bp, add: add)
+          }
         }
         delta[l - 1] = below
       }

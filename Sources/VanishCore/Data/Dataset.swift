@@ -91,20 +91,29 @@ public struct Dataset: Sendable {
   /// order they are stored in, so each example is one contiguous copy (training's layout for
   /// the input layer, which BLAS multiplies transposed).
   public func fillInputRows(_ indices: ExampleIndices, into x: inout Matrix) {
-    let n = inputSize
-    precondition(x.rows == indices.count && x.cols == n, "batch shape")
+    precondition(x.rows == indices.count && x.cols == inputSize, "batch shape")
     x.storage.withUnsafeMutableBufferPointer { xp in
+      fillInputRows(indices, rows: 0..<indices.count, into: xp.baseAddress!)
+    }
+  }
+
+  /// Rows `rows` of `fillInputRows` (examples indices[r] for r in rows) into x, a batch of
+  /// indices.count rows of inputSize: the part of one thread when two share a batch.
+  func fillInputRows(_ indices: ExampleIndices, rows: Range<Int>, into x: UnsafeMutablePointer<Double>) {
+    let n = inputSize
+    do {
+      let xp = UnsafeMutableBufferPointer(start: x, count: indices.count * n)
       switch inputStorage {
       case .values(let v):
         v.withUnsafeBufferPointer { vp in
-          for row in 0..<indices.count {
+          for row in rows {
             (xp.baseAddress! + row * n).update(from: vp.baseAddress! + indices[row] * n, count: n)
           }
         }
       case .pixels(let p):
         Dataset.byteValues.withUnsafeBufferPointer { table in
           p.withUnsafeBufferPointer { pp in
-            for row in 0..<indices.count {
+            for row in rows {
               let source = UnsafeRawPointer(pp.baseAddress! + indices[row] * n)
               let target = xp.baseAddress! + row * n
               // Four pixels per load: the loop is bound by its loads, and this saves three in four

@@ -1,11 +1,25 @@
+import Dispatch
+import Foundation
+import Synchronization
+
 /// Measurements of a network on whole datasets: the mean cost, the accuracy and the learning
-/// speed of each layer. Examples go through in chunks of up to 1000 with buffers kept between
-/// calls, so that measuring after every epoch allocates nothing new.
+/// speed of each layer. Examples go through in chunks of 1000 (a product of the first layer's
+/// weights by 1000 inputs at a time), with buffers kept between calls, so that measuring after
+/// every epoch allocates nothing new. A dataset of several chunks is shared between the
+/// machine's cores (two here): each worker takes the next chunk from a counter and keeps the
+/// chunk's cost and count; they are summed in the chunks' order afterwards, so the numbers are
+/// the same bits on one core or many.
 struct Evaluator {
   static let chunk = 1000
   /// How many training examples the learning speeds are measured on (Nielsen's figures use 1000).
   static let probe = 1000
+  /// Workers for the chunks: the cores, up to 4 (each has its own chunk buffers).
+  static let workers = min(4, CorePair.cores)
   private var passes: [Int: Pass] = [:]
+  /// The workers of this evaluator (the tests compare one with several).
+  var workers = Evaluator.workers
+  /// One full chunk's buffers per worker (made on first use).
+  private var chunkPasses: [Pass] = []
 
   /// Runs `body` on the buffers for m examples, made on first use; they are taken out of the
   /// table meanwhile so that writing them never copies them.
@@ -17,21 +31,51 @@ struct Evaluator {
 
   /// The mean cost over every example and how many are classified correctly.
   mutating func measure(_ net: Network, on data: Dataset, cost: Cost) -> (cost: Double, correct: Int) {
-    var total = 0.0
-    var correct = 0
-    var start = 0
-    while start < data.size {
-      let m = min(Evaluator.chunk, data.size - start)
-      let range = start..<(start + m)
-      withPass(net, m) { p in
-        p.load(data, .range(range))
-        p.forward(net, mode: .runningStatistics)
-        total += p.cost(cost, depth: net.depth) * Double(m)
-        correct += Evaluator.correct(p)
+    let full = data.size / Evaluator.chunk
+    var totals = [Double](repeating: 0, count: full + 1)
+    var counts = [Int](repeating: 0, count: full + 1)
+    if full > 0 {
+      let workers = min(self.workers, full)
+      if chunkPasses.count < workers {
+        chunkPasses = (0..<workers).map { _ in Pass(network: net, examples: Evaluator.chunk) }
       }
-      start += m
+      let next = Atomic<Int>(0)
+      totals.withUnsafeMutableBufferPointer { tp in
+        counts.withUnsafeMutableBufferPointer { cp in
+          chunkPasses.withUnsafeMutableBufferPointer { pp in
+            nonisolated(unsafe) let (tp, cp, pp) = (tp, cp, pp)
+            let run: @Sendable (Int) -> Void = { w in
+              while true {
+                let k = next.add(1, ordering: .relaxed).oldValue
+                if k >= full { return }
+                let start = k * Evaluator.chunk
+                (tp[k], cp[k]) = Evaluator.chunk(&pp[w], net, data, start..<(start + Evaluator.chunk), cost)
+              }
+            }
+            if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
+          }
+        }
+      }
     }
-    return (total / Double(max(data.size, 1)), correct)
+    let rest = data.size - full * Evaluator.chunk
+    if rest > 0 {
+      (totals[full], counts[full]) = withPass(net, rest) { p in
+        Evaluator.chunk(&p, net, data, (full * Evaluator.chunk)..<data.size, cost)
+      }
+    }
+    // In the chunks' order, as one worker would have added them.
+    var total = 0.0
+    for t in totals { total += t }
+    return (total / Double(max(data.size, 1)), counts.reduce(0, +))
+  }
+
+  /// One chunk's total cost (mean times m) and how many of it are classified correctly.
+  private static func chunk(
+    _ p: inout Pass, _ net: Network, _ data: Dataset, _ range: Range<Int>, _ cost: Cost
+  ) -> (Double, Int) {
+    p.load(data, .range(range))
+    p.forward(net, mode: .runningStatistics)
+    return (p.cost(cost, depth: net.depth) * Double(range.count), Evaluator.correct(p))
   }
 
   /// ||mean dC/db[l]|| for l = 1...L over the first `probe` examples (for a normalization

@@ -26,11 +26,18 @@ extension Network {
 
     /// Measures the network as it is at `epoch`, reached after batch `b` of epoch `e`.
     func measure(at epoch: Double, epoch e: Int, batch b: Int) throws(CoreError) {
-      var cost = evaluator.measure(self, on: data, cost: settings.cost).cost
-      if settings.lambda > 0 {
-        let squares = layers.reduce(0.0) { sum, layer in layer.w.storage.reduce(sum) { $0 + $1 * $1 } }
-        cost += settings.lambda / (2 * Double(n)) * squares
+      history.clippedBatches = epochs.clipped
+      let regularization =
+        settings.lambda > 0
+        ? settings.lambda / (2 * Double(n)) * layers.reduce(0.0) { sum, layer in layer.w.storage.reduce(sum) { $0 + $1 * $1 } }
+        : 0
+      if !settings.monitor {
+        // Only what the loop saw: its batches' mean cost.
+        history.epochs.append(epoch)
+        history.costs.append(epochs.epochCost + regularization)
+        return
       }
+      let cost = evaluator.measure(self, on: data, cost: settings.cost).cost + regularization
       if !cost.isFinite { throw .diverged(epoch: e, batch: b, batches: batches, cost: cost) }
       history.epochs.append(epoch)
       history.costs.append(cost)
@@ -38,10 +45,14 @@ extension Network {
         history.accuracies.append(Double(evaluator.measure(self, on: test, cost: settings.cost).correct) / Double(test.size))
       }
       history.speeds.append(evaluator.speeds(self, on: data, cost: settings.cost))
-      history.clippedBatches = epochs.clipped
     }
 
-    try measure(at: 0, epoch: 0, batch: 0)
+    if settings.monitor {
+      try measure(at: 0, epoch: 0, batch: 0)
+    } else if depth > 0, !(layers.allSatisfy { $0.parameters.allSatisfy(\.isFinite) }) {
+      // What the first measurement would have found: training cannot start.
+      throw .diverged(epoch: 0, batch: 0, batches: batches, cost: .nan)
+    }
     if settings.epochs == 0 { return history }
     for epoch in 1...settings.epochs {
       let stopped = try BLAS.withThreads(epochs.threads) { () throws(CoreError) in
@@ -64,7 +75,15 @@ extension Network {
   public mutating func trainEpoch(
     on data: Dataset, _ settings: TrainingSettings, using rng: inout SeededGenerator
   ) throws(CoreError) {
-    var epochs = try EpochRunner(network: self, data: data, settings)
+    try trainEpoch(on: data, settings, using: &rng, pairing: CorePair.available)
+  }
+
+  /// `trainEpoch` with the pair for every batch (`pairing`), or for none.
+  mutating func trainEpoch(
+    on data: Dataset, _ settings: TrainingSettings, using rng: inout SeededGenerator, pairing: Bool
+  ) throws(CoreError) {
+    var epochs = try EpochRunner(network: self, data: data, settings, pairing: pairing)
+    epochs.alwaysPaired = pairing
     try BLAS.withThreads(epochs.threads) { () throws(CoreError) in
       _ = try epochs.run(1, &self, using: &rng, stopRequested: { false }, progress: nil)
     }
@@ -82,19 +101,32 @@ struct EpochRunner {
   private var stepper: TrainingStep
   /// Steps whose gradient `clip=` rescaled so far.
   var clipped: Int { stepper.clipped }
+  /// The mean cost of the batches of the last epoch run (of those done, when it stopped), each
+  /// as its batch went through: an unmonitored history's cost.
+  private(set) var epochCost = Double.nan
   /// Whether the inputs of large datasets are converted ahead on a second thread
   /// (`InputPrefetcher`); the numbers are the same either way.
   let prefetching: Bool
+  /// Whether the large products of each step are shared with a second thread (`CorePair`): on a
+  /// machine with two cores, when a dense layer's product is large enough. OpenBLAS then keeps
+  /// one thread.
+  let pairing: Bool
+  /// Every batch with the pair, not as `PairSchedule` decides (the tests' way to compare).
+  var alwaysPaired = false
   /// OpenBLAS's threads for the epochs, as a batch's largest product asks (100 x 784 by a batch
-  /// of 128 gets two; see `BLAS.threads(forProduct:)`).
+  /// of 128 gets two; see `BLAS.threads(forProduct:)`), or one while a pair shares them.
   var threads: Int {
+    if pairing { return 1 }
     let largest = full.a.indices.dropFirst().map { full.a[$0].rows * (($0 == 1) ? full.x.cols : full.a[$0 - 1].rows) }.max() ?? 0
     return BLAS.threads(forProduct: Double(largest) * Double(m))
   }
 
   /// Checks the data and settings against the network (as `train` needs them), then makes the
   /// buffers.
-  init(network: Network, data: Dataset, _ settings: TrainingSettings, prefetching: Bool = true) throws(CoreError) {
+  init(
+    network: Network, data: Dataset, _ settings: TrainingSettings, prefetching: Bool = true,
+    pairing: Bool = CorePair.available
+  ) throws(CoreError) {
     try network.checkData(data)
     try settings.validate()
     try settings.cost.validate(outputActivation: network.layers[network.depth - 1].activation)
@@ -111,8 +143,13 @@ struct EpochRunner {
     self.settings = settings
     m = min(settings.batchSize, n)
     batches = (n + m - 1) / m
+    let m = m
+    self.pairing = pairing && !BLAS.userChoseThreads
+      && network.layers.contains { $0.kindTag == .dense && $0.dense.activation != .softmax && $0.dense.splits(batch: m) }
     full = Pass(network: network, examples: m)
+    full.halves = true
     remainder = n % m == 0 ? nil : Pass(network: network, examples: n % m)
+    remainder?.halves = true
     stepper = TrainingStep(
       method: settings.method, lr: settings.lr, decay: 1 - settings.lr * settings.lambda / Double(n), clip: settings.clip,
       network: network)
@@ -128,10 +165,26 @@ struct EpochRunner {
     let n = data.size
     let order = rng.permutation(n)
     let prefetcher =
-      prefetching && InputPrefetcher.isWorthwhile(examples: n, batch: m)
+      prefetching && !pairing && InputPrefetcher.isWorthwhile(examples: n, batch: m)
       ? InputPrefetcher(data: data, order: order, batch: m) : nil
     defer { prefetcher?.stop() }
+    var costSum = 0.0
+    var examplesDone = 0
+    defer { epochCost = costSum / Double(max(examplesDone, 1)) }
+    let pair = pairing ? CorePair() : nil
+    var schedule = PairSchedule()
+    defer {
+      pair?.stop()
+      full.pair = nil
+      remainder?.pair = nil
+    }
     for b in 0..<batches {
+      if let pair {
+        let shares = schedule.begin(b)
+        full.pair = shares || alwaysPaired ? pair : nil
+        remainder?.pair = full.pair
+      }
+      defer { if pair != nil { schedule.end(b) } }
       let indices = ExampleIndices.list(order[(b * m)..<min((b + 1) * m, n)])
       let cost: Double
       if indices.count == m {
@@ -147,6 +200,8 @@ struct EpochRunner {
         cost = EpochRunner.step(&remainder!, &stepper, &net, settings.cost)
       }
       if !cost.isFinite { throw .diverged(epoch: epoch, batch: b + 1, batches: batches, cost: cost) }
+      costSum += cost * Double(indices.count)
+      examplesDone += indices.count
       progress?(
         TrainingProgress(
           epoch: epoch, epochs: settings.epochs, batch: b + 1, batches: batches,

@@ -13,8 +13,13 @@ public struct TrainingHistory: Sendable {
   /// 0, 1, 2, ...; when a run is interrupted within an epoch, the last is the fraction reached
   /// (1.25 after a quarter of the second epoch).
   public internal(set) var epochs: [Double] = []
+  /// Whether the run measured the network (`TrainingSettings.monitor`). Without, `epochs` is
+  /// 1, 2, ... (no epoch 0), `costs` holds each epoch's mean batch cost and there are no
+  /// accuracies or speeds.
+  public var monitored: Bool { settings.monitor }
   /// The mean cost over the whole training set (with the term (lambda/2n) sum w^2 when lambda > 0,
-  /// as Nielsen's network2 reports it).
+  /// as Nielsen's network2 reports it). Unmonitored: the mean of the batches' costs over the
+  /// epoch, each taken as its batch went through (plus the same term at the epoch's end).
   public internal(set) var costs: [Double] = []
   /// The fraction of the test examples classified correctly.
   public internal(set) var accuracies: [Double] = []

@@ -10,13 +10,18 @@ public struct TrainingSettings: Sendable, Equatable {
   /// `clip=c`: the batch's gradient (every parameter together) is rescaled to norm c when its
   /// norm is larger, as PyTorch's clip_grad_norm_; nil: never.
   public var clip: Double?
+  /// Whether the history measures the network before the first epoch and after each (the cost
+  /// over the whole training set, the test accuracy, the learning speeds). Without, `train`
+  /// runs only the loop and the history keeps each epoch's mean batch cost.
+  public var monitor: Bool
 
   /// Without `lr`, the method's default (see `defaultLearningRate`).
   public init(
     epochs: Int = 1, batchSize: Int = 10, lr: Double? = nil, cost: Cost = .quadratic,
-    method: Optimizer.Method = .sgd, lambda: Double = 0, clip: Double? = nil
+    method: Optimizer.Method = .sgd, lambda: Double = 0, clip: Double? = nil, monitor: Bool = true
   ) {
     self.clip = clip
+    self.monitor = monitor
     self.epochs = epochs
     self.batchSize = batchSize
     self.lr = lr ?? TrainingSettings.defaultLearningRate(method)

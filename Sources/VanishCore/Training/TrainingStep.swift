@@ -58,9 +58,15 @@ struct TrainingStep {
       } else if fused {
         // w <- (1 - lr*lambda/n) w - (lr/m) sum_x delta_x a_x^T, b <- b - (lr/m) sum_x delta_x
         net.layers[i].withDense { d in
-          Dense.addGradient(
-            delta: pass.delta[l], input: input, inputRows: rows, ones: pass.ones, alpha: -lr / Double(m), weightBeta: decay,
-            biasBeta: 1, dw: &d.w, db: &d.b)
+          if pass.halves, d.splits(batch: m) {
+            Dense.addGradient(
+              delta: pass.delta[l], input: input, inputRows: rows, ones: pass.ones, alpha: -lr / Double(m), weightBeta: decay,
+              biasBeta: 1, dw: &d.w, db: &d.b, pair: pass.pair)
+          } else {
+            Dense.addGradient(
+              delta: pass.delta[l], input: input, inputRows: rows, ones: pass.ones, alpha: -lr / Double(m), weightBeta: decay,
+              biasBeta: 1, dw: &d.w, db: &d.b)
+          }
         }
       } else {
         Dense.addGradient(

@@ -13,6 +13,7 @@ extension Builtins {
         Builtins.cost, Builtins.methodOptions[0],
         .named("lambda", .number, default: .number(0), about: "lambda"),
         .named("clip", .number, optional: "none", about: "clip"),
+        .named("monitor", .bool, default: .bool(true), about: "monitor="),
       ] + Builtins.methodOptions.dropFirst(),
       summary: "trains net in place by mini-batch SGD; returns the history: cost, accuracy, learning speeds per epoch",
       details: """
@@ -27,6 +28,9 @@ extension Builtins {
         as he numbers the input layer 1). Fields h.epochs, h.cost, h.accuracy, h.speeds, h.clipped.
         clip=c rescales each batch's gradient (every parameter together) to norm c when it is longer,
         as PyTorch's clip_grad_norm_; the history counts the batches clipped.
+        monitor=false skips the measurements (they cost more than an epoch of a small network):
+        the history then has epochs 1, 2, ... with each epoch's mean batch cost, as the batches
+        went through, and no accuracy or speeds.
         A progress bar shows on a terminal; Ctrl-C stops after the current batch and keeps what
         was learned.
         """,
@@ -59,13 +63,14 @@ extension Builtins {
         settings.clip = clip
       }
       settings.cost = try c.cost("cost")
+      settings.monitor = try c.bool("monitor")
       // The examples in a batch (the whole data when it is smaller than batch=).
       let m = min(settings.batchSize, data.size)
       try Limits.checkTrainingMemory(box.network, batch: m, at: c.range)
       if c.interpreter.budget != nil {
         // Every epoch passes each example forward and backward; before the first and after
         // each, the cost, the test accuracy and the speeds (up to 1000 examples) are measured.
-        let measured = Double(data.size + (data.test?.size ?? 0) + min(data.size, 1000))
+        let measured = settings.monitor ? Double(data.size + (data.test?.size ?? 0) + min(data.size, 1000)) : 0
         let examples = Double(settings.epochs) * Double(data.size) + Double(settings.epochs + 1) * measured / 3
         try c.interpreter.spendPass(
           box.network, examples: m, passes: examples / Double(max(m, 1)), backward: true, "this training run", at: c.range)

@@ -38,6 +38,7 @@ public struct HistoryValue: CustomValue {
     head += " in batches of \(min(s.batchSize, h.trainingSize)); \(s.method.name), lr \(Format.number(s.lr)), \(s.cost.name) cost"
     if s.lambda > 0 { head += ", lambda \(Format.number(s.lambda))" }
     if let clip = s.clip { head += ", clip \(Format.number(clip)) (\(h.clippedBatches) batch\(h.clippedBatches == 1 ? "" : "es") clipped)" }
+    if !h.monitored { return renderedUnmonitored(head) }
     var columns = ["epoch", "cost"]
     if h.testSize > 0 { columns.append("test accuracy") }
     columns += (1...h.layers).map { "speed[\($0)]" }
@@ -70,6 +71,25 @@ public struct HistoryValue: CustomValue {
     return lines.joined(separator: "\n")
   }
 
+  /// monitor=false: each epoch's mean batch cost, nothing measured.
+  private func renderedUnmonitored(_ head: String) -> String {
+    let h = history
+    var rows = [["epoch", "batch cost"]]
+    for (e, c) in zip(h.epochs, h.costs) {
+      rows.append([e == e.rounded() ? Format.number(e) : String(format: "%.2f", e), Format.short(c)])
+    }
+    if rows.count > 31 {
+      rows = Array(rows.prefix(11)) + [["…", "…"]] + Array(rows.suffix(10))
+    }
+    var lines = [head, Format.table(rows)]
+    lines.append(
+      "monitor=false: batch cost = the mean of each epoch's batch costs as they went through; no accuracy or speeds measured")
+    if let stop = h.interruption {
+      lines.append("(stopped by Ctrl-C after batch \(stop.batch) of \(stop.batches) in epoch \(stop.epoch))")
+    }
+    return lines.joined(separator: "\n")
+  }
+
   public func savedText(path: String) throws(Diagnostic) -> String? {
     guard path.hasSuffix(".json") else { return nil }
     let h = history
@@ -79,7 +99,8 @@ public struct HistoryValue: CustomValue {
       {
         "format": "vanish.history/1",
         "settings": {"epochs": \(s.epochs), "batch": \(s.batchSize), "lr": \(JSONFiles.number(s.lr)), \
-      "cost": \(JSONFiles.string(s.cost.name)), "method": \(JSONFiles.string(s.method.name)), "lambda": \(JSONFiles.number(s.lambda))},
+      "cost": \(JSONFiles.string(s.cost.name)), "method": \(JSONFiles.string(s.method.name)), "lambda": \(JSONFiles.number(s.lambda)), \
+      "monitor": \(s.monitor)},
         "training_examples": \(h.trainingSize),
         "test_examples": \(h.testSize),
         "probe_examples": \(h.probeSize),

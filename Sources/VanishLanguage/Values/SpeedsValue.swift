@@ -51,7 +51,7 @@ extension HistoryValue: Plottable {
     }
     return Figure(
       title: "training: \(h.settings.cost.name) cost, \(h.settings.method.name), lr \(Format.number(h.settings.lr))",
-      x: Figure.Axis("epoch", wholeNumbers: true), y: Figure.Axis("training cost", scale: .linear),
+      x: Figure.Axis("epoch", wholeNumbers: true), y: Figure.Axis(h.monitored ? "training cost" : "mean batch cost", scale: .linear),
       marks: [.line(Figure.Line(x: h.epochs, y: h.costs))], below: below)
   }
 }

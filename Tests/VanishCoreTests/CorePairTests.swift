@@ -1,0 +1,169 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import VanishCore
+
+/// The two-core training step (`CorePair`, `SplitProducts.swift`) and the measurements shared
+/// between workers (`Evaluator`): the same bits as one thread, whatever the split.
+@Suite struct CorePairTests {
+  /// Pixel inputs (bytes, as Fashion-MNIST's) and class targets, or Doubles and values.
+  static func data(_ n: Int, inputs: Int, outputs: Int, pixels: Bool, seed: UInt64) -> Dataset {
+    var rng = SeededGenerator(seed: seed)
+    if pixels {
+      let bytes = (0..<(n * inputs)).map { _ in UInt8(rng.uniform() * 256) }
+      let classes = (0..<n).map { _ in Int32(rng.uniform() * Double(outputs)) }
+      return try! Dataset(inputs: .pixels(bytes), inputSize: inputs, targets: .classes(classes), outputSize: outputs)
+    }
+    let x = (0..<(n * inputs)).map { _ in rng.normal() }
+    let y = (0..<(n * outputs)).map { _ in rng.uniform() }
+    return try! Dataset(inputs: .values(x), inputSize: inputs, targets: .values(y), outputSize: outputs)
+  }
+
+  static func mlp(_ sizes: [Int], _ hidden: Activation, _ output: Activation, seed: UInt64) -> Network {
+    var rng = SeededGenerator(seed: seed)
+    let layers = zip(sizes, sizes.dropFirst()).enumerated().map { i, shape in
+      Layer(inputs: shape.0, outputs: shape.1, activation: i == sizes.count - 2 ? output : hidden, using: &rng)
+    }
+    return try! Network(layers: layers)
+  }
+
+  /// dense(in, 64) then `blocks` pre-norm residual blocks layernorm(64) -> dense(64, 64, tanh),
+  /// then dense(64, 10, softmax): the benchmark's W5, small.
+  static func residual(inputs: Int, blocks: Int, seed: UInt64) -> Network {
+    var rng = SeededGenerator(seed: seed)
+    var layers = [Layer(inputs: inputs, outputs: 64, activation: .tanh, using: &rng)]
+    var skips: [Skip] = []
+    for _ in 0..<blocks {
+      layers.append(.layerNorm(LayerNorm(n: 64)))
+      layers.append(Layer(inputs: 64, outputs: 64, activation: .tanh, using: &rng))
+      skips.append(Skip(from: layers.count - 1, to: layers.count))
+    }
+    layers.append(Layer(inputs: 64, outputs: 10, activation: .softmax, using: &rng))
+    return try! Network(layers: layers, skips: skips)
+  }
+
+  @Test func eachHalfRunsOnceTheUpperOneOnTheHelper() {
+    let pair = CorePair()
+    defer { pair.stop() }
+    let caller = pthread_self()
+    for n in [16, 17, 30, 100, 784] {
+      for _ in 0..<2000 {
+        let marks = Mutex([Int](repeating: 0, count: n))
+        let helperRanUpper = Atomic<Bool>(true)
+        pair.split(n) { r in
+          marks.withLock { m in for i in r { m[i] += 1 } }
+          if r.lowerBound > 0 && pthread_equal(pthread_self(), caller) != 0 { helperRanUpper.store(false, ordering: .relaxed) }
+        }
+        #expect(marks.withLock { $0 } == [Int](repeating: 1, count: n))
+        let upperOnHelper = helperRanUpper.load(ordering: .relaxed)
+        #expect(upperOnHelper)
+      }
+    }
+    // Below 16 rows there is nothing to share.
+    #expect(CorePair.cut(15) == 15)
+    #expect(CorePair.cut(30) == 16)
+    #expect(CorePair.cut(100) == 48)
+  }
+
+  @Test(arguments: [
+    ([200, 64, 10], Activation.sigmoid, Activation.sigmoid, Cost.quadratic, 10, true),
+    ([200, 64, 10], .sigmoid, .sigmoid, .quadratic, 10, false),
+    ([120, 100, 100, 10], .tanh, .sigmoid, .crossEntropy, 33, true),
+    ([120, 100, 100, 10], .relu, .softmax, .logLikelihood, 16, true),
+  ])
+  func anEpochWithThePairIsBitForBitOneThreadsEpoch(
+    _ sizes: [Int], _ hidden: Activation, _ output: Activation, _ cost: Cost, _ batch: Int, _ pixels: Bool
+  ) throws {
+    // 1000 examples: with batch 33 the last batch has 10 (the remainder's buffers).
+    let data = CorePairTests.data(1000, inputs: sizes[0], outputs: sizes.last!, pixels: pixels, seed: 3)
+    let start = CorePairTests.mlp(sizes, hidden, output, seed: 5)
+    let settings = TrainingSettings(epochs: 1, batchSize: batch, lr: 0.5, cost: cost)
+    var alone = start
+    var paired = start
+    var rngA = SeededGenerator(seed: 8)
+    var rngB = SeededGenerator(seed: 8)
+    try alone.trainEpoch(on: data, settings, using: &rngA, pairing: false)
+    try paired.trainEpoch(on: data, settings, using: &rngB, pairing: true)
+    #expect(alone != start)
+    #expect(paired == alone)
+  }
+
+  @Test func residualLayernormNetworkWithThePairIsBitForBitTheSame() throws {
+    let data = CorePairTests.data(640, inputs: 96, outputs: 10, pixels: true, seed: 4)
+    let start = CorePairTests.residual(inputs: 96, blocks: 4, seed: 6)
+    let settings = TrainingSettings(epochs: 1, batchSize: 32, lr: 0.05, cost: .logLikelihood)
+    var alone = start
+    var paired = start
+    var rngA = SeededGenerator(seed: 2)
+    var rngB = SeededGenerator(seed: 2)
+    try alone.trainEpoch(on: data, settings, using: &rngA, pairing: false)
+    try paired.trainEpoch(on: data, settings, using: &rngB, pairing: true)
+    #expect(alone != start)
+    #expect(paired == alone)
+  }
+
+  @Test func measurementsOnSeveralWorkersAreOneWorkersBits() {
+    // 5 full chunks of 1000 and a rest of 517.
+    let data = CorePairTests.data(5517, inputs: 50, outputs: 10, pixels: true, seed: 7)
+    let net = CorePairTests.mlp([50, 40, 10], .sigmoid, .sigmoid, seed: 9)
+    var one = Evaluator()
+    one.workers = 1
+    var three = Evaluator()
+    three.workers = 3
+    let a = one.measure(net, on: data, cost: .quadratic)
+    let b = three.measure(net, on: data, cost: .quadratic)
+    #expect(a.cost.bitPattern == b.cost.bitPattern)
+    #expect(a.correct == b.correct)
+    // And as the sum of each example's cost, added in order, over the examples' own passes.
+    var total = 0.0
+    var correct = 0
+    for k in 0..<data.size {
+      var p = Pass(network: net, examples: 1)
+      p.load(data, .range(k..<(k + 1)))
+      p.forward(net, mode: .runningStatistics)
+      total += p.cost(.quadratic, depth: 2)
+      let out = Array(p.a[2].storage)
+      let y = Array(p.y.storage)
+      if Dataset.predictedClass(out) == Dataset.predictedClass(y) { correct += 1 }
+    }
+    #expect(abs(total / Double(data.size) - a.cost) <= 1e-13 * a.cost)
+    #expect(correct == a.correct)
+    // Measured again with the same evaluator (its buffers kept): the same.
+    #expect(three.measure(net, on: data, cost: .quadratic).cost.bitPattern == a.cost.bitPattern)
+  }
+
+  /// monitor=false: no measurements; the cost of an epoch of one batch is the cost of the
+  /// network before its step, as the monitored run's epoch 0 measures it; the network ends the same.
+  @Test func anUnmonitoredRunKeepsTheBatchCostsAndLearnsTheSame() throws {
+    let data = CorePairTests.data(600, inputs: 20, outputs: 3, pixels: false, seed: 1)
+    let start = CorePairTests.mlp([20, 8, 3], .sigmoid, .sigmoid, seed: 2)
+    var monitored = start
+    var unmonitored = start
+    var rngA = SeededGenerator(seed: 3)
+    var rngB = SeededGenerator(seed: 3)
+    let one = TrainingSettings(epochs: 3, batchSize: 600, lr: 1, cost: .quadratic)
+    var quiet = one
+    quiet.monitor = false
+    let h = try monitored.train(on: data, one, using: &rngA)
+    let q = try unmonitored.train(on: data, quiet, using: &rngB)
+    #expect(unmonitored == monitored)
+    #expect(q.epochs == [1, 2, 3])
+    #expect(h.epochs == [0, 1, 2, 3])
+    // Each epoch's single batch is measured before its step: epoch e's cost is the network's
+    // after e - 1 (to rounding: the training step cuts its products in two rows blocks).
+    #expect(q.costs.count == 3)
+    for (a, b) in zip(q.costs, h.costs.dropLast()) { #expect(abs(a - b) <= 1e-13 * b, "\(a) vs \(b)") }
+    #expect(q.costs[0] != h.costs[1])
+    #expect(q.accuracies.isEmpty && q.speeds.isEmpty)
+    // In batches of 60, the mean of the batches' costs lies between the costs before and after.
+    var small = quiet
+    small.batchSize = 60
+    small.epochs = 1
+    var net = start
+    var rng = SeededGenerator(seed: 3)
+    let s = try net.train(on: data, small, using: &rng)
+    let before = try start.meanCost(on: data, cost: .quadratic)
+    let after = try net.meanCost(on: data, cost: .quadratic)
+    #expect(s.costs.count == 1 && s.costs[0] < before && s.costs[0] > after)
+  }
+}
