@@ -68,6 +68,7 @@ import Testing
     let files: [String: Data] = [
       "empty.safetensors": Data(),
       "seven.safetensors": Data([1, 2, 3, 4, 5, 6, 7]),
+      "text.safetensors": Data("layer 1: dense\n".utf8),
       "json.safetensors": try Data(contentsOf: dir.appendingPathComponent("n.json")),
       "cut.safetensors": good.prefix(good.count - 8),
       "cuthead.safetensors": good.prefix(20),
@@ -93,8 +94,9 @@ import Testing
     let cases: [(String, String, hint: String?)] = [
       ("empty", "empty.safetensors is cut short: a safetensors file starts with the 8-byte length of its header, and it has 0 bytes", nil),
       ("seven", "seven.safetensors is cut short: a safetensors file starts with the 8-byte length of its header, and it has 7 bytes", nil),
-      ("json", "json.safetensors is not a safetensors file: it starts with '{', as JSON does",
+      ("json", "json.safetensors is not a safetensors file: it starts as JSON text does, not with the length of a header",
         "a vanish.network JSON file is loaded by a name ending in .json"),
+      ("text", "text.safetensors is not a safetensors file: it starts as text does, not with the length of a header", nil),
       ("cut", "cut.safetensors is cut short: tensor \"0.bias\" ends at byte 48 of the data, but only 40 bytes follow the header", nil),
       ("cuthead", "cuthead.safetensors is cut short: its header is \(headerLength) bytes long but only 12 follow the length", nil),
       ("huge", "huge.safetensors is not a safetensors file: its first 8 bytes give a header of 18446744073709551615 bytes, and the file has 10", nil),

@@ -359,7 +359,8 @@ import VanishCore
   }
 
   /// load_file, then save_file with the file's metadata: Python lays the file out its own way
-  /// (tensors sorted, its own header); `as` converts every float tensor (float64 keeps them).
+  /// (tensors sorted, its own header), every float tensor converted to the dtype given
+  /// (float64 keeps them as they are).
   static let rewriter = #"""
     import sys, numpy as np
     from safetensors import safe_open

@@ -5,7 +5,7 @@ extension Builtins {
   nonisolated(unsafe) static let fileBuiltins: [Builtin] = [
     Builtin(
       "save", .files, parameters: [Parameter("value", .any), Parameter("file", .path, about: "the file name")],
-      summary: "writes a network as JSON or .safetensors, a gradient as JSON, a plot as SVG, data as CSV; vectors, matrices, paths, norms as .csv or .json",
+      summary: "writes a network (JSON, .safetensors), gradient (JSON), plot (SVG), data (CSV); vectors, matrices, paths, norms as .csv or .json",
       details: """
         Networks (vanish.network/1 or /2) and gradients (vanish.gradient/1) as JSON, histories as .json,
         plots as .svg, datasets as CSV that csv() reads back. By the extension, .csv or .json:

@@ -77,16 +77,20 @@ struct Safetensors {
       throw Diagnostic(
         "\(file) is cut short: a safetensors file starts with the 8-byte length of its header, and it has \(bytes.count) byte\(bytes.count == 1 ? "" : "s")")
     }
-    if bytes[0] == UInt8(ascii: "{") {
-      throw Diagnostic(
-        "\(file) is not a safetensors file: it starts with '{', as JSON does", hint: "a vanish.network JSON file is loaded by a name ending in .json")
-    }
     let length = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     let available = bytes.count - 8
-    if length > UInt64(maxHeader) && length > UInt64(available) {
-      throw Diagnostic("\(file) is not a safetensors file: its first 8 bytes give a header of \(length) bytes, and the file has \(bytes.count)")
-    }
     if length > UInt64(available) {
+      // Text read as a length is astronomically long: say what the file is instead.
+      let space: Set<UInt8> = [0x09, 0x0A, 0x0D, 0x20]
+      if bytes[0..<8].allSatisfy({ space.contains($0) || (0x21...0x7E).contains($0) }) {
+        let json = bytes.first { !space.contains($0) } == UInt8(ascii: "{")
+        throw Diagnostic(
+          "\(file) is not a safetensors file: it starts as \(json ? "JSON " : "")text does, not with the length of a header",
+          hint: json ? "a vanish.network JSON file is loaded by a name ending in .json" : nil)
+      }
+      if length > UInt64(maxHeader) {
+        throw Diagnostic("\(file) is not a safetensors file: its first 8 bytes give a header of \(length) bytes, and the file has \(bytes.count)")
+      }
       throw Diagnostic("\(file) is cut short: its header is \(length) bytes long but only \(available) follow the length")
     }
     if length > UInt64(maxHeader) {
