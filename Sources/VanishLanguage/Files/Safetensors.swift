@@ -123,8 +123,10 @@ struct Safetensors {
       metadata = strings
     }
     let data = bytes[headerEnd...]
-    var tensors: [(Tensor, begin: Int, end: Int)] = []
-    for (name, raw) in header where name != "__metadata__" {
+    // The entries in the order of their names, then the data in the order of the offsets, so
+    // that a file with several faults always names the same one.
+    var entries: [(name: String, dtype: String, shape: [Int], begin: Int, end: Int)] = []
+    for (name, raw) in header.sorted(by: { $0.key < $1.key }) where name != "__metadata__" {
       let quoted = JSONFiles.string(name)
       guard case .object(let info) = raw else { throw Diagnostic("\(file): the header's entry \(quoted) is not an object") }
       guard case .string(let dtype)? = info["dtype"] else { throw Diagnostic("\(file): tensor \(quoted) has no \"dtype\" string") }
@@ -145,27 +147,30 @@ struct Safetensors {
         throw Diagnostic(
           "\(file): tensor \(quoted) of shape \(shape) and dtype \(dtype) needs \(count) bytes, but its data_offsets \(offsets) give \(offsets[1] - offsets[0])")
       }
-      if offsets[1] > data.count {
-        throw Diagnostic("\(file) is cut short: tensor \(quoted) ends at byte \(offsets[1]) of the data, but only \(data.count) bytes follow the header")
-      }
-      let start = data.startIndex + offsets[0]
-      tensors.append((Tensor(name: name, dtype: dtype, shape: shape, bytes: data[start..<(start + count)]), offsets[0], offsets[1]))
+      entries.append((name, dtype, shape, offsets[0], offsets[1]))
     }
-    tensors.sort { ($0.begin, $0.end, $0.0.name) < ($1.begin, $1.end, $1.0.name) }
+    entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+    var tensors: [Tensor] = []
     var covered = 0
-    for t in tensors {
+    for t in entries {
+      let quoted = JSONFiles.string(t.name)
       if t.begin < covered {
-        throw Diagnostic("\(file): tensor \(JSONFiles.string(t.0.name))'s data (bytes \(t.begin) to \(t.end)) overlaps the tensor before it")
+        throw Diagnostic("\(file): tensor \(quoted)'s data (bytes \(t.begin) to \(t.end)) overlaps the tensor before it")
       }
       if t.begin > covered {
         throw Diagnostic("\(file): no tensor holds bytes \(covered) to \(t.begin) of the data")
       }
+      if t.end > data.count {
+        throw Diagnostic("\(file) is cut short: tensor \(quoted) ends at byte \(t.end) of the data, but only \(data.count) bytes follow the header")
+      }
+      let start = data.startIndex + t.begin
+      tensors.append(Tensor(name: t.name, dtype: t.dtype, shape: t.shape, bytes: data[start..<(data.startIndex + t.end)]))
       covered = t.end
     }
     if covered != data.count {
       throw Diagnostic("\(file): its tensors hold \(covered) bytes of data, but \(data.count) follow the header")
     }
-    return Safetensors(tensors: tensors.map(\.0), metadata: metadata)
+    return Safetensors(tensors: tensors, metadata: metadata)
   }
 
   /// A JSON list of whole numbers from 0.
