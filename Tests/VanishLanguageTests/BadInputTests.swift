@@ -266,7 +266,7 @@ import Testing
     Case("load()", "1:1: load needs its argument 'file'", hint: "usage: load(file)"),
     Case("save(net)", "1:1: save needs its argument 'file'", hint: "usage: save(value, file)"),
     Case("save(net, 3)", "1:11: the file name must be a string, not a number", hint: "write file names in quotes: \"net.json\""),
-    Case("save(3, \"x.json\")", "1:6: save cannot write a number", hint: "save writes networks and gradients as JSON, datasets as CSV, plots as SVG, vectors, matrices, paths and norms tables as .csv or .json, and traces as .json"),
+    Case("save(3, \"x.json\")", "1:6: save cannot write a number", hint: "save writes networks as JSON or .safetensors, gradients as JSON, datasets as CSV, plots as SVG, vectors, matrices, paths and norms tables as .csv or .json, and traces as .json"),
     Case("save(v, \"v.txt\")", "1:9: save writes a vector as .csv or .json, not .txt", hint: "save(v, \"v.csv\") writes one number a line"),
     Case("save(m, \"m\")", "1:9: save writes a matrix as .csv or .json: end the file name with .csv or .json", hint: "save(m, \"m.csv\") writes one row a line"),
     Case("save(norms(g), \"n.svg\")", "1:16: save writes a norms table as .csv or .json, not .svg", hint: "save(norms(g), \"norms.csv\") writes a row per layer"),

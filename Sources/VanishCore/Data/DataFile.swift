@@ -10,7 +10,7 @@ public enum DataFile {
   }
 
   /// The raw bytes of a file, read in one piece into an array of the file's size.
-  static func bytes(_ path: String) throws(CoreError) -> [UInt8] {
+  public static func bytes(_ path: String) throws(CoreError) -> [UInt8] {
     let fd = open(path, O_RDONLY)
     if fd < 0 { throw .invalidFile("cannot read \(path): \(reason(errno))") }
     defer { close(fd) }

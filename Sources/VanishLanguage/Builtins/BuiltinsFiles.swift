@@ -5,20 +5,36 @@ extension Builtins {
   nonisolated(unsafe) static let fileBuiltins: [Builtin] = [
     Builtin(
       "save", .files, parameters: [Parameter("value", .any), Parameter("file", .path, about: "the file name")],
-      summary: "writes a network or gradient as JSON, a plot as SVG, data as CSV; vectors, matrices, paths, norms as .csv or .json",
+      summary: "writes a network (JSON, .safetensors), gradient (JSON), plot (SVG), data (CSV); vectors, matrices, paths, norms as .csv or .json",
       details: """
-        Networks (vanish.network/1) and gradients (vanish.gradient/1) as JSON, histories as .json,
+        Networks (vanish.network/1 or /2) and gradients (vanish.gradient/1) as JSON, histories as .json,
         plots as .svg, datasets as CSV that csv() reads back. By the extension, .csv or .json:
         vectors (one number a line), matrices (a row a line), paths (a row per point: step, the
         parameters, f) and norms tables (a row per layer, a header of their fields); traces as
         .json. Numbers read back exactly; NaN and infinities as numpy (nan, inf) and Python's json
-        (NaN, Infinity) write them.
+        (NaN, Infinity) write them. A network named .safetensors is written as PyTorch's
+        nn.Sequential names its state_dict: a dense layer is nn.Linear (0.weight of shape (out, in),
+        0.bias) and its activation's module (nn.Identity() for linear), a layernorm nn.LayerNorm,
+        a batchnorm nn.BatchNorm1d with its running statistics; every number F64, bit for bit. Its
+        metadata lists the modules ("modules"), the skips by module ("skips") and what load needs
+        to rebuild the network exactly ("vanish").
         """,
       example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
       let value = try c.argument("value")
       let file = try c.argument("file")
       let path = try c.path("file")
+      if SafetensorsFiles.named(path) {
+        guard case .network(let box) = value.value else {
+          throw Diagnostic("save writes only networks as .safetensors, not \(value.value.aKind)", at: file.range, hint: Builtins.savedKinds)
+        }
+        do throws(Diagnostic) {
+          try FileWriting.writeAtomically(SafetensorsFiles.network(box.network), to: path)
+        } catch {
+          throw Diagnostic(error.message, at: file.range, hint: error.hint)
+        }
+        return .nothing
+      }
       let text: String?
       do throws(Diagnostic) {
         switch value.value {
@@ -48,15 +64,24 @@ extension Builtins {
     },
     Builtin(
       "load", .files, parameters: [Parameter("file", .path, about: "the file name")],
-      summary: "reads a network saved as vanish.network/1",
+      summary: "reads a network saved as JSON (vanish.network/1 or /2) or as .safetensors",
+      details: """
+        By the name's extension: .safetensors is read as save writes it, or as Python's
+        safetensors writes it (numpy's or PyTorch's save_file) with the "vanish" entry of the
+        metadata that save wrote, which gives the layers' kinds, activations and skips. F64
+        tensors are read bit for bit, F32 ones widened to Double; a batchnorm's
+        num_batches_tracked is not read. Any other name is read as vanish.network JSON.
+        """,
       example: "save(dense(2, 1), \"/tmp/vanish-help-net.json\"); load(\"/tmp/vanish-help-net.json\")"
     ) { (c: inout CallContext) throws(Diagnostic) in
       let name = try c.string("file")
       let file = try c.argument("file")
       let path = try c.path("file")
       do throws(Diagnostic) {
-        let data = try FileWriting.read(path)
-        let net = try JSONFiles.readNetwork(data, file: name)
+        let net =
+          SafetensorsFiles.named(path)
+          ? try SafetensorsFiles.readNetwork(FileWriting.readRaw(path), file: name)
+          : try JSONFiles.readNetwork(FileWriting.read(path), file: name)
         if let warning = Numerics.loadWarning(net, file: name) { c.interpreter.output(warning) }
         let recipe = LayerRecipe(weights: .nielsen, biases: nil, loaded: true)
         return .network(NetworkBox(net, recipes: Array(repeating: recipe, count: net.depth)))
@@ -69,7 +94,7 @@ extension Builtins {
 
 extension Builtins {
   static let savedKinds =
-    "save writes networks and gradients as JSON, datasets as CSV, plots as SVG, vectors, matrices, paths and norms tables as .csv or .json, and traces as .json"
+    "save writes networks as JSON or .safetensors, gradients as JSON, datasets as CSV, plots as SVG, vectors, matrices, paths and norms tables as .csv or .json, and traces as .json"
 }
 
 extension Interpreter {

@@ -6,6 +6,10 @@ import Foundation
 /// over the target in one step.
 enum FileWriting {
   static func writeAtomically(_ text: String, to path: String) throws(Diagnostic) {
+    try writeAtomically(Array(text.utf8), to: path)
+  }
+
+  static func writeAtomically(_ bytes: [UInt8], to path: String) throws(Diagnostic) {
     if path.isEmpty { throw Diagnostic("cannot write a file with an empty name") }
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent()
@@ -24,7 +28,7 @@ enum FileWriting {
     if fd < 0 {
       throw Diagnostic("cannot write \(path): \(String(cString: strerror(errno)).lowercased())")
     }
-    var failure = RawOutput.writeAll(fd, text)
+    var failure = RawOutput.writeAll(fd, bytes)
     if failure == 0 && fsync(fd) != 0 { failure = errno }
     close(fd)
     if failure == 0 && rename(temp.path, path) != 0 { failure = errno }
@@ -46,6 +50,17 @@ enum FileWriting {
     if path.isEmpty { throw Diagnostic("cannot read a file with an empty name") }
     do {
       return Data(try DataFile.contents(path))
+    } catch {
+      throw Diagnostic(error.description)
+    }
+  }
+
+  /// The bytes of a file as they are (a binary format such as safetensors is never gunzipped:
+  /// its first bytes are a length, which may look like gzip's magic number).
+  static func readRaw(_ path: String) throws(Diagnostic) -> [UInt8] {
+    if path.isEmpty { throw Diagnostic("cannot read a file with an empty name") }
+    do {
+      return try DataFile.bytes(path)
     } catch {
       throw Diagnostic(error.description)
     }

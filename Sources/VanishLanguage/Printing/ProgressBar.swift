@@ -69,8 +69,11 @@ enum RawOutput {
   /// Writes all of `text` with write(2), again after a signal (EINTR); returns 0, or the errno
   /// of the write that failed.
   static func writeAll(_ fd: Int32, _ text: String) -> Int32 {
-    let bytes = Array(text.utf8)
-    return bytes.withUnsafeBytes { buffer -> Int32 in
+    writeAll(fd, Array(text.utf8))
+  }
+
+  static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+    bytes.withUnsafeBytes { buffer -> Int32 in
       guard let base = buffer.baseAddress else { return 0 }
       var done = 0
       while done < buffer.count {
