@@ -42,6 +42,9 @@ let workloads = [
     name: "w4", title: "W4 dense(1,1,sigmoid) x 50, one example forward+backward", unit: "chains/s",
     peers: [Peer(name: "floats", label: "plain Python floats", reference: true), perExample], target: 10,
     reference: "plain Python floats"),
+  Workload(
+    name: "w5", title: "W5 784-64, 20 residual(layernorm -> dense 64 tanh), batch 32", unit: "ex/s", peers: batched,
+    target: nil, reference: "numpy batched"),
 ]
 
 // MARK: - Printing

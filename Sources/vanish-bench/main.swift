@@ -1,10 +1,12 @@
-// vanish-bench: the workloads of issue 7 with vanish and, where python3 with numpy is present,
-// with the peers in bench/peers.py, in one run; then the start-up time of `vanish -e '1'`.
+// vanish-bench: the workloads of issues 7 and 15 with vanish and, where python3 with numpy is
+// present, with the peers in bench/peers.py, in one run; then the start-up time of `vanish -e '1'`.
 //
 //   vanish-bench                 everything, each implementation in its own process (so that
 //                                each has its own peak memory), peers included; prints the table
 //                                and the targets
-//   vanish-bench w1|w2|w3|w4     one workload with vanish, three runs; prints its RESULT line
+//   vanish-bench w1|w2|w3|w4|w5  one workload with vanish, three runs; prints its RESULT line
+//   vanish-bench check           whether W5's numpy peer computes what vanish does (Check.swift);
+//                                exits with 1 when it does not
 //
 // Run it from the repository (scripts/bench does): peers are found at bench/peers.py, the
 // vanish executable next to this one. Fashion-MNIST is read from /usr/share/datasets.
@@ -18,8 +20,10 @@ do {
   case "w2": print(try TrainingWorkload.w2.run().line)
   case "w3": print(try TrainingWorkload.w3.run().line)
   case "w4": print(try chainWorkload().line)
+  case "w5": print(try TrainingWorkload.w5.run().line)
+  case "check": if try !check(peers: "bench/peers.py") { exit(1) }
   default:
-    FileHandle.standardError.write(Data("usage: vanish-bench [w1|w2|w3|w4]\n".utf8))
+    FileHandle.standardError.write(Data("usage: vanish-bench [w1|w2|w3|w4|w5|check]\n".utf8))
     exit(2)
   }
 } catch {
