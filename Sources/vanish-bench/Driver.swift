@@ -89,7 +89,7 @@ func ratio(_ ours: Result?, _ theirs: Result?) -> String {
 // MARK: - The run
 
 /// `vanish-bench`: every workload, each implementation in its own process (so that each has its
-/// own peak memory), three runs each; the start-up time; the targets.
+/// own peak memory), three runs each; W1's whole train call; the start-up time; the targets.
 func driver() {
   let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
   let vanish = me.deletingLastPathComponent().appendingPathComponent("vanish").path
@@ -110,6 +110,7 @@ func driver() {
     "\(pad("workload / implementation", labelWidth + 2)) \(pad("best", 10, right: true)) \(pad("range of 3 runs", 19, right: true)) \(pad("peak MB", 8, right: true)) \(pad("accuracy", 9, right: true)) \(pad("vanish is", 10, right: true))"
   )
   var verdicts: [(text: String, met: Bool?)] = []
+  var w1Reference: Result?
   let environment = ProcessInfo.processInfo.environment
   for w in workloads {
     print(w.title + " (\(w.unit))")
@@ -131,6 +132,7 @@ func driver() {
       }
     }
     if w.name == "w1" {
+      w1Reference = best
       if let accuracy = ours?.accuracy {
         verdicts.append((String(format: "W1 test accuracy at least 78%%: %.2f%%", accuracy * 100), accuracy >= 0.78))
       }
@@ -139,6 +141,7 @@ func driver() {
       }
     }
   }
+  verdicts += trainCallSection(me: me, numpyLoop: w1Reference)
   let times = (0..<10).compactMap { _ in spawnSeconds([vanish, "-e", "1"]) }.sorted()
   if times.count == 10 {
     let median = (times[4] + times[5]) / 2
@@ -152,4 +155,33 @@ func driver() {
   }
   print()
   for v in verdicts { print("\(v.met.map { $0 ? "met    " : "NOT MET" } ?? "-      ") \(v.text)") }
+}
+
+/// W1 as a user trains it (`TrainCalls`): each call and the training loop alone from one
+/// process (`vanish-bench calls`), against numpy's bare loop, W1's best reference row.
+func trainCallSection(me: URL, numpyLoop: Result?) -> [(text: String, met: Bool?)] {
+  print("W1 as a user trains it, `\(TrainCalls.calls[0].statement)`, timed alone")
+  print("in one process with the data loaded (ex/s: 60,000 over the statement's time)")
+  let rows = results(of: run([me.path, "calls"]).output)
+  let loop = rows.first { $0.workload == "loop" }
+  var verdicts: [(text: String, met: Bool?)] = []
+  var times: [String] = []
+  for (i, call) in TrainCalls.calls.enumerated() {
+    let r = rows.first { $0.workload == "call\(i + 1)" }
+    printRow(call.label, r, ratio: ratio(r, numpyLoop), memory: false)
+    if let r, let loop {
+      times.append(
+        String(format: "  %.3f s, of which the loop %.3f s and the rest %.3f s: ", 60000 / r.best, 60000 / loop.best, 60000 / r.best - 60000 / loop.best)
+          + call.label)
+    }
+    if i == 0, let r, let numpyLoop {
+      let x = r.best / numpyLoop.best
+      verdicts.append((String(format: "W1's whole train call at least 2x numpy's bare training loop: %.2fx", x), x >= 2))
+    }
+  }
+  printRow("the same process, the training loop alone", loop, ratio: ratio(loop, numpyLoop), memory: false)
+  printRow("numpy batched, its bare loop (W1's best row)", numpyLoop, memory: false)
+  print("best runs in seconds:")
+  times.forEach { print($0) }
+  return verdicts
 }
