@@ -180,7 +180,7 @@ func trainCallSection(me: URL, numpyLoop: Result?) -> [(text: String, met: Bool?
     }
   }
   printRow("the same process, the training loop alone", loop, ratio: ratio(loop, numpyLoop), memory: false)
-  printRow("numpy batched, its bare loop (W1's best row)", numpyLoop, memory: false)
+  if let numpyLoop { printRow("numpy batched, its bare loop (W1's best row)", numpyLoop, memory: false) }
   print("best runs in seconds:")
   times.forEach { print($0) }
   return verdicts
