@@ -1,20 +1,31 @@
 #!/usr/bin/env python3
-"""The peers of vanish-bench: issue 7's workloads written as a numpy user would write them.
+"""The peers of vanish-bench: issue 7's and issue 15's workloads written as a numpy user would.
 
-    python3 bench/peers.py WORKLOAD PEER      (WORKLOAD: w1 w2 w3 w4)
+    python3 bench/peers.py WORKLOAD PEER      (WORKLOAD: w1 w2 w3 w4 w5)
+    python3 bench/peers.py w5 check DIR       (W5 from vanish's start, batch by batch; see below)
+    python3 bench/peers.py info               (numpy's version, its OpenBLAS, kernel and threads)
 
 PEER is `batched` (a whole mini-batch per matrix product, examples as columns), `network.py`
 (Nielsen's network.py: backprop one example at a time, as column vectors) or, for w4, `floats`
-(plain Python floats, no numpy). Prints one line, `RESULT workload peer rate peakMB accuracy`,
-which vanish-bench reads. The settings are vanish-bench's: sigmoid layers, quadratic cost,
-learning rate 3, Nielsen's initialisation, Double precision, one epoch over the 60,000
-Fashion-MNIST training images (network.py for w2 and w3: the first 10,000 of the epoch, since it
-takes a minute otherwise; the rate is what counts); w4 times dense(1,1,sigmoid) x 50, one
-example's gradient (forward and backward, every dC/dw and dC/db), repeated: the best rate of
-ten stretches of 0.1 s, as vanish-bench measures it.
-Only the training loop is timed, not loading the data or measuring accuracy; the batched epochs
-run three times from the same start and the best rate counts (the accuracy is the first run's),
-as vanish-bench measures its own.
+(plain Python floats, no numpy). Prints one line, `RESULT workload peer peakMB accuracy rate
+rate rate` (the rate of each of three runs), which vanish-bench reads. W1-W3 are vanish-bench's:
+sigmoid layers, quadratic cost, learning rate 3, Nielsen's initialisation, Double precision, one
+epoch over the 60,000 Fashion-MNIST training images (network.py: the first 10,000 of the epoch
+for W1, 5,000 for W2 and W3, since a whole epoch takes a minute; the rate is what counts); w4
+times dense(1,1,sigmoid) x 50, one example's gradient (forward and backward, every dC/dw and
+dC/db), repeated: a run is the best rate of ten stretches of 0.1 s, as vanish-bench measures it.
+W5 is dense(784, 64, tanh), then 20 pre-norm residual blocks, each a = a + tanh(w LN(a) + b)
+with its own layernorm (gain, shift), a last layernorm, and dense(64, 10, softmax) under the
+log-likelihood cost, lr 0.1, batches of 32 (`w5_step`).
+Only the training loop is timed, not loading the data or measuring accuracy; every peer runs
+three times from the same start (the accuracy is the first run's), as vanish-bench runs its own.
+
+`w5 check DIR` reads what `vanish-bench check` wrote into DIR: vanish's W5 network before
+training (`start.json`, the fields of vanish.network/2), for each k the order of the examples of
+vanish's first k batches (`orders.txt`, a line `k i1 i2 ...`), and vanish's network after the
+last k (`after.json`). From that start it trains the same batches and prints
+`CHECK k cost` (the mean cost over the 10,000 test images after k batches) and
+`CHECK weights maxdiff` (the largest difference from vanish's parameters after the last k).
 """
 import gzip
 import math
@@ -140,25 +151,25 @@ def training(workload, peer):
     x, y, tx, ty = load()
     rng = np.random.default_rng(1)
     start_ws, start_bs = network(sizes, rng)
-    best, accuracy_ = 0.0, None
-    # network.py runs once (a minute for three); batched three times from the same start, the best.
-    for run in range(3 if peer == "batched" else 1):
+    rates, accuracy_ = [], None
+    for run in range(3):
         ws, bs = [w.copy() for w in start_ws], [b.copy() for b in start_bs]
         shuffle = np.random.default_rng(2)
         start = time.perf_counter()
         if peer == "batched":
             n = batched_epoch(ws, bs, x, y, batch, 3.0, shuffle)
         else:
-            limit = 60000 if workload == "w1" else 10000
+            limit = 10000 if workload == "w1" else 5000
             n = per_example_epoch(ws, bs, x, y, batch, 3.0, shuffle, limit)
-        best = max(best, n / (time.perf_counter() - start))
+        rates.append(n / (time.perf_counter() - start))
         if run == 0:
             accuracy_ = accuracy(ws, bs, tx, ty)
-    return best, accuracy_
+    return rates, accuracy_
 
 
 def best_of(ten, stretch=0.1):
-    """The best rate of ten stretches of `stretch` seconds (other processes only slow one down)."""
+    """One run of W4: the best rate of ten stretches of `stretch` seconds (other processes only
+    slow one down)."""
     return max(ten(stretch) for _ in range(10))
 
 
@@ -213,15 +224,201 @@ def chain_numpy(seconds):
     return chains / (time.perf_counter() - start)
 
 
+W5_WIDTH, W5_BLOCKS, W5_BATCH, W5_LR, EPS = 64, 20, 32, 0.1, 1e-5
+
+
+def w5_network(rng):
+    """W5's parameters, drawn as vanish draws them (Nielsen's: w ~ N(0, 1/n_in), b ~ N(0, 1);
+    a layernorm's gain 1 and shift 0): a dict of arrays, a block's as lists of 20."""
+    def dense(n_in, n_out):
+        return rng.standard_normal((n_out, n_in)) / np.sqrt(n_in), rng.standard_normal((n_out, 1))
+    width = W5_WIDTH
+    net = {"gain": [], "shift": [], "w": [], "b": []}
+    net["w0"], net["b0"] = dense(784, width)
+    for _ in range(W5_BLOCKS):
+        net["gain"].append(np.ones((width, 1)))
+        net["shift"].append(np.zeros((width, 1)))
+        w, b = dense(width, width)
+        net["w"].append(w)
+        net["b"].append(b)
+    net["gainL"], net["shiftL"] = np.ones((width, 1)), np.zeros((width, 1))
+    net["wL"], net["bL"] = dense(width, 10)
+    return net
+
+
+def layernorm(x, gain, shift):
+    """Per example (column): gain (.) (x - mean) / sqrt(var + eps) + shift, the variance biased."""
+    xc = x - x.mean(axis=0, keepdims=True)
+    inv = 1.0 / np.sqrt((xc * xc).mean(axis=0, keepdims=True) + EPS)
+    xhat = xc * inv
+    return gain * xhat + shift, xhat, inv
+
+
+def layernorm_backward(d, gain, xhat, inv):
+    """dC/dx from d = dC/d(out), per example: (g - mean(g) - xhat mean(g xhat)) / sqrt(var + eps)."""
+    g = d * gain
+    return (g - g.mean(axis=0, keepdims=True) - xhat * (g * xhat).mean(axis=0, keepdims=True)) * inv
+
+
+def w5_outputs(net, x):
+    """The output layer's z for the examples in the columns of x, with the last layernorm's
+    input and output for backprop."""
+    h = np.tanh(net["w0"] @ x + net["b0"])
+    for gain, shift, w, b in zip(net["gain"], net["shift"], net["w"], net["b"]):
+        h = h + np.tanh(w @ layernorm(h, gain, shift)[0] + b)
+    return net["wL"] @ layernorm(h, net["gainL"], net["shiftL"])[0] + net["bL"]
+
+
+def w5_step(net, x, t, lr):
+    """One sgd step on the batch in the columns of x (targets one-hot in t): forward keeping
+    what backward needs, then backward, each layer's parameters stepped once its gradient
+    and the gradient it hands down are made."""
+    m = x.shape[1]
+    first = np.tanh(net["w0"] @ x + net["b0"])
+    h = first
+    blocks = []
+    for gain, shift, w, b in zip(net["gain"], net["shift"], net["w"], net["b"]):
+        n, xhat, inv = layernorm(h, gain, shift)
+        u = np.tanh(w @ n + b)
+        blocks.append((n, xhat, inv, u))
+        h = h + u
+    nL, xhatL, invL = layernorm(h, net["gainL"], net["shiftL"])
+    z = net["wL"] @ nL + net["bL"]
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    delta = e / e.sum(axis=0, keepdims=True) - t  # softmax with log-likelihood: a - y
+    step = lr / m
+    dn = net["wL"].T @ delta
+    net["wL"] -= step * (delta @ nL.T)
+    net["bL"] -= step * delta.sum(axis=1, keepdims=True)
+    grad = layernorm_backward(dn, net["gainL"], xhatL, invL)  # dC/dh: the residual stream's
+    net["gainL"] -= step * (dn * xhatL).sum(axis=1, keepdims=True)
+    net["shiftL"] -= step * dn.sum(axis=1, keepdims=True)
+    for i in range(W5_BLOCKS - 1, -1, -1):
+        n, xhat, inv, u = blocks[i]
+        du = grad * (1 - u * u)
+        dn = net["w"][i].T @ du
+        net["w"][i] -= step * (du @ n.T)
+        net["b"][i] -= step * du.sum(axis=1, keepdims=True)
+        grad = grad + layernorm_backward(dn, net["gain"][i], xhat, inv)  # the skip, and the block
+        net["gain"][i] -= step * (dn * xhat).sum(axis=1, keepdims=True)
+        net["shift"][i] -= step * dn.sum(axis=1, keepdims=True)
+    dz = grad * (1 - first * first)
+    net["w0"] -= step * (dz @ x.T)
+    net["b0"] -= step * dz.sum(axis=1, keepdims=True)
+
+
+def w5_batches(net, x, y, order):
+    eye = np.eye(10)
+    for start in range(0, len(order), W5_BATCH):
+        idx_ = order[start:start + W5_BATCH]
+        w5_step(net, x[idx_].T, eye[:, y[idx_]], W5_LR)
+
+
+def w5_cost(net, tx, ty):
+    """The mean log-likelihood cost, ln(sum e^z) - z_y, and the accuracy."""
+    z = w5_outputs(net, tx.T)
+    top = z.max(axis=0)
+    cost = top + np.log(np.exp(z - top).sum(axis=0)) - z[ty, np.arange(len(ty))]
+    return float(cost.mean()), float(np.mean(np.argmax(z, axis=0) == ty))
+
+
+def w5_copy(net):
+    return {k: [a.copy() for a in v] if isinstance(v, list) else v.copy() for k, v in net.items()}
+
+
+def w5(peer):
+    if peer != "batched":
+        raise SystemExit("w5 has the batched peer only")
+    x, y, tx, ty = load()
+    start_net = w5_network(np.random.default_rng(1))
+    rates, accuracy_ = [], None
+    for run in range(3):
+        net = w5_copy(start_net)
+        order = np.random.default_rng(2).permutation(len(x))
+        start = time.perf_counter()
+        w5_batches(net, x, y, order)
+        rates.append(len(x) / (time.perf_counter() - start))
+        if run == 0:
+            accuracy_ = w5_cost(net, tx, ty)[1]
+    return rates, accuracy_
+
+
+def w5_from_vanish(path):
+    """A network in vanish.network/2's fields, checked to be W5's shape, as w5_network's dict."""
+    import json
+    with open(path) as f:
+        saved = json.load(f)
+    layers = saved["layers"]
+    kinds = [layer["kind"] for layer in layers]
+    expected = ["dense"] + ["layernorm", "dense"] * W5_BLOCKS + ["layernorm", "dense"]
+    skips = [(s["from"], s["to"]) for s in saved["skips"]]
+    if kinds != expected or skips != [(2 + 2 * i, 3 + 2 * i) for i in range(W5_BLOCKS)]:
+        raise SystemExit(f"{path} is not W5: kinds {kinds}, skips {skips}")
+    col = lambda v: np.array(v, dtype=np.float64).reshape(-1, 1)
+    net = {"gain": [], "shift": [], "w": [], "b": []}
+    net["w0"], net["b0"] = np.array(layers[0]["w"]), col(layers[0]["b"])
+    for i in range(W5_BLOCKS):
+        norm, dense = layers[1 + 2 * i], layers[2 + 2 * i]
+        net["gain"].append(col(norm["gain"]))
+        net["shift"].append(col(norm["shift"]))
+        net["w"].append(np.array(dense["w"]))
+        net["b"].append(col(dense["b"]))
+    net["gainL"], net["shiftL"] = col(layers[-2]["gain"]), col(layers[-2]["shift"])
+    net["wL"], net["bL"] = np.array(layers[-1]["w"]), col(layers[-1]["b"])
+    return net
+
+
+def w5_check(directory):
+    x, y, tx, ty = load()
+    start_net = w5_from_vanish(f"{directory}/start.json")
+    with open(f"{directory}/orders.txt") as f:
+        orders = [[int(v) for v in line.split()] for line in f if line.strip()]
+    net = None
+    for k, *order in orders:
+        net = w5_copy(start_net)
+        w5_batches(net, x, y, np.array(order, dtype=np.int64))
+        print(f"CHECK {k} {w5_cost(net, tx, ty)[0]!r}")
+    theirs = w5_from_vanish(f"{directory}/after.json")
+    diff = max(float(np.max(np.abs(a - b)))
+               for key in net
+               for a, b in (zip(net[key], theirs[key]) if isinstance(net[key], list) else [(net[key], theirs[key])]))
+    print(f"CHECK weights {diff!r}")
+
+
+def info():
+    """numpy's version and its OpenBLAS: the build's configuration, the kernel it chose and its
+    threads (through the library's own functions, when it is numpy's bundled scipy-openblas)."""
+    import ctypes
+    import glob
+    import os
+    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    text = f"numpy {np.__version__} with {blas.get('name', '?')} {blas.get('version', '?')}"
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs", "libscipy_openblas*.so"))
+    try:
+        lib = ctypes.CDLL(libs[0])
+        corename = lib.scipy_openblas_get_corename64_
+        corename.restype = ctypes.c_char_p
+        text += f", kernel {corename().decode()}, {lib.scipy_openblas_get_num_threads64_()} thread(s)"
+    except (IndexError, OSError, AttributeError):
+        pass
+    print(f"INFO {text}; Python {sys.version.split()[0]}")
+
+
 def main():
+    if sys.argv[1:] == ["info"]:
+        return info()
     workload, peer = sys.argv[1], sys.argv[2]
+    if workload == "w5" and peer == "check":
+        return w5_check(sys.argv[3])
     accuracy_ = None
     if workload == "w4":
-        rate = best_of(chain_floats if peer == "floats" else chain_numpy)
+        rates = [best_of(chain_floats if peer == "floats" else chain_numpy) for _ in range(3)]
+    elif workload == "w5":
+        rates, accuracy_ = w5(peer)
     else:
-        rate, accuracy_ = training(workload, peer)
+        rates, accuracy_ = training(workload, peer)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"RESULT {workload} {peer} {rate} {peak} {'-' if accuracy_ is None else accuracy_}")
+    print(f"RESULT {workload} {peer} {peak} {'-' if accuracy_ is None else accuracy_} {' '.join(map(str, rates))}")
 
 
 if __name__ == "__main__":
