@@ -15,7 +15,8 @@ enum TrainCalls {
   /// The timed statements, each with its label in the table (at most 46 characters); another
   /// variant is another line. The first is the one the target is set for.
   static let calls: [(label: String, statement: String)] = [
-    ("train(net, data, ..., lr=3) with its history", "h = train(net, data, epochs=1, batch=10, lr=3)")
+    ("train(net, data, ..., lr=3) with its history", "h = train(net, data, epochs=1, batch=10, lr=3)"),
+    ("train(net, data, ..., lr=3, monitor=false)", "h = train(net, data, epochs=1, batch=10, lr=3, monitor=false)"),
   ]
 
   /// `vanish-bench calls`: each call three times, then W1's training loop alone (the core's
