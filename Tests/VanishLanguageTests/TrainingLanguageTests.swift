@@ -33,6 +33,32 @@ import Testing
     #expect(speeds.out == "[0, 0]", "\(speeds)")
   }
 
+  /// monitor=false: the loop alone, the same network at the end, each epoch's mean batch cost.
+  @Test func anUnmonitoredHistoryHasOnlyTheBatchCosts() throws {
+    let session = Session()
+    #expect(run(TrainingLanguageTests.smallRun, session: session).outcome == .ok)
+    let quiet = TrainingLanguageTests.smallRun.replacingOccurrences(of: "net = mlp", with: "quiet = mlp")
+      .replacingOccurrences(of: "before = copy(net)\n", with: "")
+      .replacingOccurrences(of: "h = train(net, data, epochs=2, batch=10, lr=1, cost=cross_entropy)",
+        with: "q = train(quiet, data, epochs=2, batch=10, lr=1, cost=cross_entropy, monitor=false)")
+    #expect(run(quiet, session: session).outcome == .ok)
+    #expect(run("sum(abs(quiet.w[1] - net.w[1])) + sum(abs(quiet.b[2] - net.b[2]))", session: session).out == "0")
+    #expect(run("q.epochs", session: session).out == "[1, 2]")
+    #expect(run("q.accuracy.shape", session: session).out == "[0]")
+    let printed = run("q", session: session).out.split(separator: "\n").map(String.init)
+    #expect(printed.count == 5, "\(printed)")
+    #expect(printed[1].split(separator: " ") == ["epoch", "batch", "cost"])
+    #expect(printed[4].hasPrefix("monitor=false: batch cost = the mean of each epoch's batch costs"))
+    // The second epoch's batches, taken as the network learned, cost less than the first's, and
+    // more than the trained network's measured cost after it (the batches came before).
+    let c1 = Double(run("q.cost[1]", session: session).out)!
+    let c2 = Double(run("q.cost[2]", session: session).out)!
+    let measured = Double(run("h.cost[3]", session: session).out)!
+    #expect(c2 < c1 && c2 > measured, "\(c1) \(c2) \(measured)")
+    let bad = run("train(quiet, data, monitor=1)", session: session)
+    #expect(bad.err.contains("monitor"), "\(bad.err)")
+  }
+
   @Test func historyPrintsATable() throws {
     let r = run(TrainingLanguageTests.smallRun + "\nh")
     #expect(r.outcome == .ok, "\(r.err)")
