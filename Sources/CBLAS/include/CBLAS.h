@@ -15,6 +15,17 @@ void blas_dgemm(bool transA, bool transB, int m, int n, int k, double alpha, con
 void blas_dgemv(bool transA, int m, int n, double alpha, const double *a, int lda,
                 const double *x, int incx, double beta, double *y, int incy);
 
+/// A hint to the CPU inside a spin-wait (x86's pause, arm's yield): the waiting thread leaves
+/// the core's resources to the one it waits for, which may share the core (a VM's two vCPUs
+/// can be one core's two hyperthreads).
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ __volatile__("yield");
+#endif
+}
+
 /// The kernel family OpenBLAS chose ("SkylakeX", "Haswell", ...), loading it if needed.
 const char *blas_core_name(void);
 

@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 import Synchronization
 
@@ -62,7 +63,7 @@ final class CorePair: @unchecked Sendable {
     var spins = 0
     while finished.load(ordering: .acquiring) != ticket {
       spins += 1
-      if spins > 4096 { sched_yield() }
+      if spins > 4096 { sched_yield() } else { cpu_relax() }
     }
     job = nil
   }
@@ -94,7 +95,8 @@ final class CorePair: @unchecked Sendable {
           return
         }
         spins += 1
-        if spins > 200_000 {
+        cpu_relax()
+        if spins > 100_000 {
           // Nothing for a while (well over a batch): sleep until the next job.
           sleeping.store(true, ordering: .sequentiallyConsistent)
           if posted.load(ordering: .sequentiallyConsistent) == seen && !stopping.load(ordering: .sequentiallyConsistent) {
