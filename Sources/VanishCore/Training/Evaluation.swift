@@ -31,42 +31,81 @@ struct Evaluator {
 
   /// The mean cost over every example and how many are classified correctly.
   mutating func measure(_ net: Network, on data: Dataset, cost: Cost) -> (cost: Double, correct: Int) {
-    let full = data.size / Evaluator.chunk
-    var totals = [Double](repeating: 0, count: full + 1)
-    var counts = [Int](repeating: 0, count: full + 1)
-    if full > 0 {
-      let workers = min(self.workers, full)
+    measure(net, on: [data], cost: cost, speedsOn: nil).sets[0]
+  }
+
+  /// A history's measurement in one go: each set's mean cost and count of correct examples, and
+  /// the learning speeds on `speedsOn`'s first `probe` examples (`speeds`), all as one list of
+  /// jobs shared by the workers (the speeds first, the largest job, then every chunk of every
+  /// set), so that no core waits while another finishes a set. Each number is the one `measure`
+  /// and `speeds` give alone.
+  mutating func measure(
+    _ net: Network, on sets: [Dataset], cost: Cost, speedsOn probeData: Dataset?
+  ) -> (sets: [(cost: Double, correct: Int)], speeds: [Double]?) {
+    let fulls = sets.map { $0.size / Evaluator.chunk }
+    let firstJob = probeData == nil ? 0 : 1
+    // Job j: the speeds (j = 0 when asked), then set s's chunk k in order.
+    let starts = fulls.reduce(into: [firstJob]) { $0.append($0.last! + $1) }
+    let jobs = starts.last!
+    var totals = [Double](repeating: 0, count: jobs)
+    var counts = [Int](repeating: 0, count: jobs)
+    var speeds: [Double]? = nil
+    let probeSize = probeData.map { min(Evaluator.probe, $0.size) } ?? 0
+    var probePass = probeData.map { _ in passes.removeValue(forKey: probeSize) ?? Pass(network: net, examples: probeSize) }
+    defer { if let probePass { passes[probeSize] = probePass } }
+    if jobs > 0 {
+      let workers = min(self.workers, jobs)
       if chunkPasses.count < workers {
         chunkPasses = (0..<workers).map { _ in Pass(network: net, examples: Evaluator.chunk) }
       }
       let next = Atomic<Int>(0)
+      var speedsOut = [Double](repeating: 0, count: net.depth)
       totals.withUnsafeMutableBufferPointer { tp in
         counts.withUnsafeMutableBufferPointer { cp in
           chunkPasses.withUnsafeMutableBufferPointer { pp in
-            nonisolated(unsafe) let (tp, cp, pp) = (tp, cp, pp)
-            let run: @Sendable (Int) -> Void = { w in
-              while true {
-                let k = next.add(1, ordering: .relaxed).oldValue
-                if k >= full { return }
-                let start = k * Evaluator.chunk
-                (tp[k], cp[k]) = Evaluator.chunk(&pp[w], net, data, start..<(start + Evaluator.chunk), cost)
+            speedsOut.withUnsafeMutableBufferPointer { sp in
+              withUnsafeMutablePointer(to: &probePass) { probe in
+                nonisolated(unsafe) let (tp, cp, pp, sp, probe) = (tp, cp, pp, sp, probe)
+                let run: @Sendable (Int) -> Void = { w in
+                  while true {
+                    let j = next.add(1, ordering: .relaxed).oldValue
+                    if j >= jobs { return }
+                    if j < firstJob {
+                      let v = Evaluator.speeds(&probe.pointee!, net, probeData!, cost)
+                      for l in v.indices { sp[l] = v[l] }
+                      continue
+                    }
+                    let s = starts.lastIndex { $0 <= j }!
+                    let start = (j - starts[s]) * Evaluator.chunk
+                    (tp[j], cp[j]) = Evaluator.chunk(&pp[w], net, sets[s], start..<(start + Evaluator.chunk), cost)
+                  }
+                }
+                if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
               }
             }
-            if workers == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: run) }
           }
         }
       }
+      if probeData != nil { speeds = speedsOut }
     }
-    let rest = data.size - full * Evaluator.chunk
-    if rest > 0 {
-      (totals[full], counts[full]) = withPass(net, rest) { p in
-        Evaluator.chunk(&p, net, data, (full * Evaluator.chunk)..<data.size, cost)
+    var results: [(cost: Double, correct: Int)] = []
+    for (s, data) in sets.enumerated() {
+      // The chunks in order, as one worker would have added them, then the rest.
+      var total = 0.0
+      var correct = 0
+      for j in starts[s]..<starts[s + 1] {
+        total += totals[j]
+        correct += counts[j]
       }
+      let rest = data.size - fulls[s] * Evaluator.chunk
+      if rest > 0 {
+        let (t, c) = withPass(net, rest) { p in Evaluator.chunk(&p, net, data, (fulls[s] * Evaluator.chunk)..<data.size, cost) }
+        total += t
+        correct += c
+      }
+      results.append((total / Double(max(data.size, 1)), correct))
     }
-    // In the chunks' order, as one worker would have added them.
-    var total = 0.0
-    for t in totals { total += t }
-    return (total / Double(max(data.size, 1)), counts.reduce(0, +))
+    return (results, speeds)
   }
 
   /// One chunk's total cost (mean times m) and how many of it are classified correctly.
@@ -81,13 +120,15 @@ struct Evaluator {
   /// ||mean dC/db[l]|| for l = 1...L over the first `probe` examples (for a normalization
   /// layer ||dC/dshift[l]||), with the running estimates, as every measurement of a history.
   mutating func speeds(_ net: Network, on data: Dataset, cost: Cost) -> [Double] {
-    let m = min(Evaluator.probe, data.size)
-    return withPass(net, m) { p in
-      p.load(data, .range(0..<m))
-      p.forward(net, mode: .runningStatistics)
-      p.backward(net, cost: cost)
-      return (1...net.depth).map { l in p.meanDelta(l).euclideanNorm }
-    }
+    withPass(net, min(Evaluator.probe, data.size)) { p in Evaluator.speeds(&p, net, data, cost) }
+  }
+
+  /// The speeds on the pass's m first examples of data.
+  private static func speeds(_ p: inout Pass, _ net: Network, _ data: Dataset, _ cost: Cost) -> [Double] {
+    p.load(data, .range(0..<p.m))
+    p.forward(net, mode: .runningStatistics)
+    p.backward(net, cost: cost)
+    return (1...net.depth).map { l in p.meanDelta(l).euclideanNorm }
   }
 
   /// How many columns of the output match their target's class: the largest output against
