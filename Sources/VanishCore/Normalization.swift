@@ -49,19 +49,35 @@ public struct Normalization: Equatable, Sendable {
   /// delta (.) xhat and of delta.
   func parameterGradient(delta: Matrix, xhat: Matrix) -> [Double] {
     let m = delta.cols
-    var dgain = [Double](repeating: 0, count: n)
-    var dshift = [Double](repeating: 0, count: n)
-    for j in 0..<n {
-      var g = 0.0
-      var s = 0.0
-      for c in 0..<m {
-        g += delta.storage[j * m + c] * xhat.storage[j * m + c]
-        s += delta.storage[j * m + c]
+    let n = n
+    return [Double](unsafeUninitializedCapacity: 2 * n) { out, count in
+      delta.storage.withUnsafeBufferPointer { dp in
+        xhat.storage.withUnsafeBufferPointer { hp in
+          for j in 0..<n {
+            var g = 0.0
+            var s = 0.0
+            for c in 0..<m {
+              g += dp[j * m + c] * hp[j * m + c]
+              s += dp[j * m + c]
+            }
+            out[j] = g / Double(m)
+            out[n + j] = s / Double(m)
+          }
+        }
       }
-      dgain[j] = g / Double(m)
-      dshift[j] = s / Double(m)
+      count = 2 * n
     }
-    return dgain + dshift
+  }
+
+  /// out <- z, into out's own buffer.
+  static func copy(_ z: Matrix, into out: inout Matrix) {
+    if out.rows != z.rows || out.cols != z.cols || z.storage.isEmpty {
+      out = z
+      return
+    }
+    z.storage.withUnsafeBufferPointer { zp in
+      out.storage.withUnsafeMutableBufferPointer { op in op.baseAddress!.update(from: zp.baseAddress!, count: zp.count) }
+    }
   }
 }
 
@@ -96,25 +112,40 @@ public struct LayerNorm: LayerKind, Equatable {
     let m = x.cols
     if cache.xhat.rows != n || cache.xhat.cols != m { cache.xhat = Matrix(rows: n, cols: m) }
     if cache.inverseStd.count != m { cache.inverseStd = [Double](repeating: 0, count: m) }
-    for c in 0..<m {
-      var mean = 0.0
-      for j in 0..<n { mean += x.storage[j * m + c] }
-      mean /= Double(n)
-      var variance = 0.0
-      for j in 0..<n {
-        let d = x.storage[j * m + c] - mean
-        variance += d * d
-      }
-      variance /= Double(n)
-      let inv = 1 / (variance + core.eps).squareRoot()
-      cache.inverseStd[c] = inv
-      for j in 0..<n {
-        let h = (x.storage[j * m + c] - mean) * inv
-        cache.xhat.storage[j * m + c] = h
-        z.storage[j * m + c] = core.gain[j] * h + core.shift[j]
+    let eps = core.eps
+    // In place through pointers (an array's subscript checks bounds and uniqueness each time).
+    x.storage.withUnsafeBufferPointer { xp in
+      core.gain.withUnsafeBufferPointer { gain in
+        core.shift.withUnsafeBufferPointer { shift in
+          cache.xhat.storage.withUnsafeMutableBufferPointer { hp in
+            cache.inverseStd.withUnsafeMutableBufferPointer { ip in
+              z.storage.withUnsafeMutableBufferPointer { zp in
+                for c in 0..<m {
+                  var mean = 0.0
+                  for j in 0..<n { mean += xp[j * m + c] }
+                  mean /= Double(n)
+                  var variance = 0.0
+                  for j in 0..<n {
+                    let d = xp[j * m + c] - mean
+                    variance += d * d
+                  }
+                  variance /= Double(n)
+                  let inv = 1 / (variance + eps).squareRoot()
+                  ip[c] = inv
+                  for j in 0..<n {
+                    let h = (xp[j * m + c] - mean) * inv
+                    hp[j * m + c] = h
+                    zp[j * m + c] = gain[j] * h + shift[j]
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
-    out.storage = z.storage
+    // A copy into out's own buffer (sharing z's would make the next pass copy z).
+    Normalization.copy(z, into: &out)
   }
 
   public func backward(
@@ -124,20 +155,31 @@ public struct LayerNorm: LayerKind, Equatable {
     guard let below = inputGradient else { return }
     let n = core.n
     let m = delta.cols
-    var g = [Double](repeating: 0, count: n)
-    for c in 0..<m {
-      var meanG = 0.0
-      var meanGX = 0.0
-      for j in 0..<n {
-        g[j] = delta.storage[j * m + c] * core.gain[j]
-        meanG += g[j]
-        meanGX += g[j] * cache.xhat.storage[j * m + c]
-      }
-      meanG /= Double(n)
-      meanGX /= Double(n)
-      for j in 0..<n {
-        let dx = (g[j] - meanG - cache.xhat.storage[j * m + c] * meanGX) * cache.inverseStd[c]
-        below.pointee.storage[j * m + c] = add ? below.pointee.storage[j * m + c] + dx : dx
+    delta.storage.withUnsafeBufferPointer { dp in
+      core.gain.withUnsafeBufferPointer { gain in
+        cache.xhat.storage.withUnsafeBufferPointer { hp in
+          cache.inverseStd.withUnsafeBufferPointer { ip in
+            below.pointee.storage.withUnsafeMutableBufferPointer { bp in
+              withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { g in
+                for c in 0..<m {
+                  var meanG = 0.0
+                  var meanGX = 0.0
+                  for j in 0..<n {
+                    g[j] = dp[j * m + c] * gain[j]
+                    meanG += g[j]
+                    meanGX += g[j] * hp[j * m + c]
+                  }
+                  meanG /= Double(n)
+                  meanGX /= Double(n)
+                  for j in 0..<n {
+                    let dx = (g[j] - meanG - hp[j * m + c] * meanGX) * ip[c]
+                    bp[j * m + c] = add ? bp[j * m + c] + dx : dx
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     }
   }
@@ -210,7 +252,7 @@ public struct BatchNorm: LayerKind, Equatable {
       }
     }
     cache.mode = mode
-    out.storage = z.storage
+    Normalization.copy(z, into: &out)
   }
 
   public func backward(

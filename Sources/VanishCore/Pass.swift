@@ -123,7 +123,7 @@ public struct Pass: Sendable {
         } else {
           net.layers[l - 1].kind.forward(input, inputRows: rows, z: &z[l], out: &out[l]!, cache: &caches[l], mode: mode)
         }
-        a[l].storage = out[l]!.storage
+        Normalization.copy(out[l]!, into: &a[l])  // a[l]'s own buffer, added to in place below
         for s in skipsEndingAt[l] {
           if s == 1 && inputRows { xColumns = x.transposed }
           let skipped = s == 1 ? (inputRows ? xColumns : x) : a[s - 1]

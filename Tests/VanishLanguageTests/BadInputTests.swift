@@ -104,7 +104,7 @@ import Testing
     Case("dense(1, 2, sigmoid, xavier, 0, 6, 7)", "1:1: dense takes 2 to 5 arguments, got 7", hint: "usage: dense(in, out, act=sigmoid, init=nielsen, bias=...)"),
     Case("dense(2, 3, in=4)", "1:13: argument 'in' is given twice, by position and by name", hint: "usage: dense(in, out, act=sigmoid, init=nielsen, bias=...)"),
     Case("dense(1, 1, int=xavier)", "1:13: dense has no argument 'int'; did you mean 'init'?"),
-    Case("train(net, data, 3)", "1:1: train takes 2 arguments, got 3: the others are named, as epochs=1", hint: "usage: train(net, data, epochs=1, batch=10, lr=0.5, cost=quadratic, method=sgd, lambda=0, clip=none, beta=0.9, beta1=0.9, beta2=0.999, eps=1e-8)"),
+    Case("train(net, data, 3)", "1:1: train takes 2 arguments, got 3: the others are named, as epochs=1", hint: "usage: train(net, data, epochs=1, batch=10, lr=0.5, cost=quadratic, method=sgd, lambda=0, clip=none, beta=0.9, beta1=0.9, beta2=0.999, eps=1e-8, monitor=true)"),
     Case("grad(f, [1, 2], [3])", "1:1: grad of a function takes 1 or 2 arguments, got 3", hint: "usage: grad(net, x, y, cost=quadratic), grad(net, data, cost=quadratic), grad(f) or grad(f, point)"),
     Case("grad(net, [1, 2], [0], [1])", "1:1: grad takes 1 to 3 arguments, got 4: the others are named, as cost=quadratic", hint: "usage: grad(net, x, y, cost=quadratic), grad(net, data, cost=quadratic), grad(f) or grad(f, point)"),
     Case("grad(f, cost=quadratic)", "1:9: grad of a function has no argument 'cost'", hint: "usage: grad(net, x, y, cost=quadratic), grad(net, data, cost=quadratic), grad(f) or grad(f, point)"),

@@ -13,8 +13,7 @@ extension Builtins {
         Builtins.cost, Builtins.methodOptions[0],
         .named("lambda", .number, default: .number(0), about: "lambda"),
         .named("clip", .number, optional: "none", about: "clip"),
-        .named("monitor", .bool, default: .bool(true), about: "monitor="),
-      ] + Builtins.methodOptions.dropFirst(),
+      ] + Builtins.methodOptions.dropFirst() + [.named("monitor", .bool, default: .bool(true), about: "monitor=")],
       summary: "trains net in place by mini-batch SGD; returns the history: cost, accuracy, learning speeds per epoch",
       details: """
         Each step: w <- (1 - lr*lambda/n) w - (lr/m) sum dC/dw, b <- b - (lr/m) sum dC/db
