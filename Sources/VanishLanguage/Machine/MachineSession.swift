@@ -205,7 +205,7 @@ public final class MachineSession {
 
   private static func string(_ key: String, in request: [String: Any], for type: String) throws(MachineError) -> String {
     guard let value = request[key] as? String else {
-      throw MachineError("a \(type) request needs \"\(key)\", a string")
+      throw MachineError("\(article(type)) \(type) request needs \"\(key)\", a string")
     }
     return value
   }
@@ -214,13 +214,16 @@ public final class MachineSession {
     let code = try string("code", in: request, for: type)
     let length = code.unicodeScalars.count
     guard request["cursor"] != nil else { return (code, length) }
-    guard let number = request["cursor"] as? NSNumber, !(request["cursor"] is Bool),
+    // JSON's true and false come as NSNumbers too, of the type "c".
+    guard let number = request["cursor"] as? NSNumber, String(cString: number.objCType) != "c",
       let cursor = Int(exactly: number.doubleValue), (0...length).contains(cursor)
     else {
-      throw MachineError("a \(type) request's \"cursor\" is a whole number from 0 to \(length) (the code's length in Unicode scalars)")
+      throw MachineError("\(article(type)) \(type) request's \"cursor\" is a whole number from 0 to \(length) (the code's length in Unicode scalars)")
     }
     return (code, cursor)
   }
+
+  private static func article(_ type: String) -> String { type.first.map { "aeiou".contains($0) } == true ? "an" : "a" }
 
   /// The code before and after a cursor counted in Unicode scalars.
   static func split(_ code: String, at cursor: Int) -> (String, String) {
