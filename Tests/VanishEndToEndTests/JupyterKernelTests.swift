@@ -10,7 +10,7 @@ import Testing
   /// python3 with this checkout's kernel importable and the binary under test to run; stopped
   /// after 20 minutes (the Python tests' own timeouts are shorter) so that nothing can hang the suite.
   func python(_ arguments: [String], directory: URL) throws -> ProcessResult {
-    var environment = ProcessInfo.processInfo.environment
+    var environment = ProcessInfo.processInfo.environment.merging(transcriptKernel) { _, kernel in kernel }
     environment["VANISH_BINARY"] = vanishBinary.path
     environment["PYTHONPATH"] = Self.jupyter.path
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
