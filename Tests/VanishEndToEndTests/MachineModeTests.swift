@@ -163,5 +163,7 @@ import Testing
     #expect(r.status != 0)
     #expect(r.stderr.contains("--machine takes no FILE, -e or -i"), "\(r.stderr)")
     #expect(r.stdout == "")
+    let help = try vanish(["--help"])
+    #expect(help.stdout.contains("--machine is vanish for programs"), "\(help.stdout)")
   }
 }
