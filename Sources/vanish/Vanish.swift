@@ -40,6 +40,7 @@ struct Vanish: ParsableCommand {
     if machine {
       guard file == nil, e == nil, !i else { throw ValidationError("--machine takes no FILE, -e or -i") }
       Signals.install(script: false)
+      Vanish.configureOutput()  // the width (COLUMNS); MachineMode turns colour off
       throw ExitCode(MachineMode.run())
     }
     // A script (a file, -e, or standard input that is not a terminal) is not the REPL.
