@@ -47,7 +47,7 @@ let package = Package(
 
     .testTarget(name: "VanishCoreTests", dependencies: ["VanishCore"]),
     .testTarget(
-      name: "VanishLanguageTests", dependencies: ["VanishLanguage"],
+      name: "VanishLanguageTests", dependencies: ["VanishLanguage", "LineEditing"],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "LineEditingTests", dependencies: ["LineEditing"]),
     // Reference/ holds the numpy helper a test runs, not Swift sources.

@@ -64,3 +64,17 @@ struct Completion: Equatable {
     }
   }
 }
+
+extension CompletionRequest {
+  /// What Tab offers for this request, for a front end other than libedit (the machine mode's
+  /// complete request): the completer's replacements for `word` and, inside a string, file
+  /// names; a unique one with what Tab types after it (a file's closing quote).
+  public func replacements(restOfLine: String, completer: @escaping (CompletionRequest) -> [String]) -> [String] {
+    let completion = Completion.make(
+      for: self, restOfLine: restOfLine, completer: completer, fileNames: { FileNameCompletion.candidates(for: $0) })
+    if let suffix = completion.suffix, let only = completion.replacements.first, completion.replacements.count == 1 {
+      return [only + String(suffix)]
+    }
+    return completion.replacements
+  }
+}

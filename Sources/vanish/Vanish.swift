@@ -9,9 +9,18 @@ struct Vanish: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "vanish",
     abstract: "Define networks, run backpropagation, and see why the gradient vanishes or explodes.",
+    // A backslash joins the lines of a paragraph: the help wraps them to the terminal itself.
     discussion: """
-      With no arguments, vanish is a REPL (or, when standard input is not a terminal, runs it
+      With no arguments, vanish is a REPL (or, when standard input is not a terminal, runs it \
       as a script without prompts). Type :help at the prompt for the builtins.
+
+      --machine is vanish for programs (the Jupyter kernel in jupyter/ drives it): it reads one \
+      JSON request per line on standard input, {"id": 1, "type": "execute", "code": "..."} \
+      (the types are execute, complete, inspect and is_complete), and writes JSON lines on \
+      standard output: what each request printed, with its MIME types (text/plain; plots also \
+      image/svg+xml), errors as vanish shows them, training progress, and a reply. SIGINT \
+      stops the statement being run, as Ctrl-C does; the session goes on. docs/language.md \
+      describes the protocol.
       """,
     version: VanishVersion.string)
 
@@ -24,7 +33,16 @@ struct Vanish: ParsableCommand {
   @Flag(name: .short, help: "Run FILE, then stay in the REPL with its variables.")
   var i = false
 
+  @Flag(name: .long, help: "Speak JSON lines on standard input and output (for programs such as the Jupyter kernel).")
+  var machine = false
+
   mutating func run() throws {
+    if machine {
+      guard file == nil, e == nil, !i else { throw ValidationError("--machine takes no FILE, -e or -i") }
+      Signals.install(script: false)
+      Vanish.configureOutput()  // the width (COLUMNS); MachineMode turns colour off
+      throw ExitCode(MachineMode.run())
+    }
     // A script (a file, -e, or standard input that is not a terminal) is not the REPL.
     Signals.install(script: !i && (e != nil || file != nil || !LineEditor.standardInputIsTerminal))
     Vanish.configureOutput()

@@ -75,10 +75,10 @@ extension Builtins {
           box.network, examples: m, passes: examples / Double(max(m, 1)), backward: true, "this training run", at: c.range)
       }
 
-      let bar = c.interpreter.progress.map { ProgressBar(write: $0) }
+      let bar = c.interpreter.progress.map { ProgressBar($0) }
       let history: TrainingHistory
       do throws(CoreError) {
-        defer { bar?.clear() }
+        defer { bar?.finish() }
         // In place: what was learned stays in the network even when training stops with an error.
         history = try box.network.train(
           on: data, settings, using: &c.interpreter.rng, progress: bar.map { b in { b.update($0) } })

@@ -12,9 +12,9 @@ public final class Interpreter {
   public var output: (String) -> Void
   /// The directory relative file names are read from and written to.
   public var workingDirectory: String?
-  /// Where a training run draws its progress bar (raw text with \r, no newline): standard error
-  /// when it is a terminal, nowhere otherwise (pipes, files and tests get no bar).
-  public var progress: ((String) -> Void)? = isatty(STDERR_FILENO) == 1 ? { ProgressBar.standardError($0) } : nil
+  /// Where a training run shows its progress bar: standard error when it is a terminal, nowhere
+  /// otherwise (pipes, files and tests get no bar); the machine mode sends it as events.
+  public var progress: ProgressDisplay? = isatty(STDERR_FILENO) == 1 ? .terminal({ ProgressBar.standardError($0) }) : nil
   /// What this interpreter may spend (see `Budget`); nil, the default, is no budget.
   public var budget: Budget?
   /// The steps taken so far, counted only under a budget.

@@ -1,41 +1,89 @@
 import Foundation
 import VanishCore
 
-/// The progress bar of a training run on a terminal: one line on standard error, redrawn in
+/// Where a training run shows its progress (`Interpreter.progress`).
+public enum ProgressDisplay {
+  /// A line of raw text redrawn in place with \r, no newline (a terminal's standard error).
+  case terminal((String) -> Void)
+  /// The bar's state at each redraw, and once more when the run ends (the machine mode).
+  case events((ProgressEvent) -> Void)
+}
+
+public enum ProgressEvent: Sendable {
+  case update(ProgressState)
+  /// The run ended (finished, interrupted or failed): its state after the last batch.
+  case end(ProgressState)
+}
+
+/// What the progress bar shows: where the run is, how fast it goes, and the bar as text.
+public struct ProgressState: Sendable {
+  public let progress: TrainingProgress
+  /// Seconds since the run began.
+  public let elapsed: Double
+  public let examplesPerSecond: Double
+  /// Seconds left at this rate.
+  public let secondsLeft: Double
+  /// The terminal's line: `epoch 1/3 │███     │ 400/1000  5200 examples/s  ETA 0:02`; at the end
+  /// `took 0:03` instead of the ETA.
+  public let line: String
+}
+
+/// The progress bar of a training run: on a terminal one line on standard error, redrawn in
 /// place with \r at most ten times a second (examples per second, time left), wiped at the end
-/// so that nothing of it stays in the transcript.
+/// so that nothing of it stays in the transcript; as events, the same state as often.
 final class ProgressBar {
-  private let write: (String) -> Void
+  private let display: ProgressDisplay
   private let start = DispatchTime.now().uptimeNanoseconds
   private var lastDraw: UInt64 = 0
   /// How many characters are on screen now.
   private var shown = 0
+  /// The last batch's progress, drawn or not.
+  private var latest: TrainingProgress?
 
-  init(write: @escaping (String) -> Void) {
-    self.write = write
+  init(_ display: ProgressDisplay) {
+    self.display = display
   }
 
   func update(_ p: TrainingProgress) {
+    latest = p
     let now = DispatchTime.now().uptimeNanoseconds
     if now - lastDraw < 100_000_000 { return }
     lastDraw = now
+    let state = self.state(p, at: now, final: false)
+    switch display {
+    case .terminal(let write):
+      write("\r" + state.line + String(repeating: " ", count: max(0, shown - state.line.count)))
+      shown = state.line.count
+    case .events(let send):
+      send(.update(state))
+    }
+  }
+
+  /// Wipes the terminal's line, or sends the end; safe to call more than once.
+  func finish() {
+    switch display {
+    case .terminal(let write):
+      if shown == 0 { return }
+      write("\r" + String(repeating: " ", count: shown) + "\r")
+      shown = 0
+    case .events(let send):
+      guard let p = latest else { return }
+      latest = nil
+      send(.end(state(p, at: DispatchTime.now().uptimeNanoseconds, final: true)))
+    }
+  }
+
+  private func state(_ p: TrainingProgress, at now: UInt64, final: Bool) -> ProgressState {
     let elapsed = Double(now - start) / 1e9
     let rate = Double(p.examplesSoFar) / max(elapsed, 1e-9)
     let left = (Double(p.epochs) * Double(p.examplesPerEpoch) - Double(p.examplesSoFar)) / max(rate, 1e-9)
     let bar = Bars.linear(min(max(p.fraction, 0), 1), width: 20)
     let padded = bar + String(repeating: " ", count: max(0, 20 - bar.count))
     var line = "epoch \(p.epoch)/\(p.epochs) │\(padded)│ \(p.examplesDone)/\(p.examplesPerEpoch)"
-      + "  \(ProgressBar.whole(rate)) examples/s  ETA \(ProgressBar.duration(left))"
+      + "  \(ProgressBar.whole(rate)) examples/s  "
+      + (final ? "took \(ProgressBar.duration(elapsed))" : "ETA \(ProgressBar.duration(left))")
     line = String(line.prefix(max(OutputStyle.width - 1, 20)))
-    write("\r" + line + String(repeating: " ", count: max(0, shown - line.count)))
-    shown = line.count
-  }
-
-  /// Wipes the line; safe to call more than once.
-  func clear() {
-    if shown == 0 { return }
-    write("\r" + String(repeating: " ", count: shown) + "\r")
-    shown = 0
+    return ProgressState(progress: p, elapsed: elapsed, examplesPerSecond: rate, secondsLeft: left, line: line)
   }
 
   /// 0:42, 12:05, 1:02:03

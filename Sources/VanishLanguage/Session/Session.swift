@@ -17,6 +17,25 @@ public final class Session {
   /// Standard output and standard error.
   public var write: (String) -> Void
   public var writeError: (String) -> Void
+  /// A value a statement printed, and the text it prints as. `last`: it is the value of the last
+  /// statement of the source given to `run` (not of a file that source loads).
+  public struct Shown {
+    public let value: Value
+    public let text: String
+    public let last: Bool
+  }
+  /// Where printed values go; nil (the default) writes their text with `write`.
+  public var show: ((Shown) -> Void)?
+
+  /// What stopped a piece of source: an error (with its diagnostic when it has a place or a
+  /// hint) or an interruption, and the text vanish shows for it.
+  public enum Problem {
+    case error(String, Diagnostic?)
+    case interrupted(String)
+  }
+  /// Where errors and interruptions go; nil (the default) writes their text with `writeError`.
+  public var report: ((Problem) -> Void)?
+
   /// Commands the REPL adds (`:history`); returns false when it does not know the command.
   public var replCommands: [String: (String) -> Void] = [:]
   /// `:time on` prints the time each statement took.
@@ -72,16 +91,16 @@ public final class Session {
     } catch {
       if Interrupt.isRequested || error.diagnostics.contains(where: { $0.message == Lexer.interrupted }) {
         Interrupt.clear()
-        writeError("interrupted")
+        interrupted("interrupted")
         return .interrupted
       }
-      for d in error.diagnostics { writeError(d.rendered(source: source, file: file)) }
+      for d in error.diagnostics { fail(d, source: source, file: file) }
       return .failed
     }
-    for statement in statements {
+    for (index, statement) in statements.enumerated() {
       if Interrupt.isRequested {
         Interrupt.clear()
-        writeError("interrupted")
+        interrupted("interrupted")
         return .interrupted
       }
       if case .command(let name, let argument) = statement.kind {
@@ -98,17 +117,23 @@ public final class Session {
               try interpreter.spend(result.value.elementCount, on: "printing this", at: statement.range)
             }
             let text = result.value.rendered(PrintSettings(digits: digits, width: OutputStyle.width))
-            if !text.isEmpty { write(text) }
+            if !text.isEmpty {
+              if let show {
+                show(Shown(value: result.value, text: text, last: loadDepth == 0 && index == statements.count - 1))
+              } else {
+                write(text)
+              }
+            }
           }
           // Only a statement that ran to its end changes `ans`.
           interpreter.setAnswer(result.value)
         }
       } catch {
         if error.message == CoreError.interrupted.description {
-          writeError("interrupted; every variable is as it was before this statement")
+          interrupted("interrupted; every variable is as it was before this statement")
           return .interrupted
         }
-        writeError(error.rendered(source: source, file: file))
+        fail(error, source: source, file: file)
         return .failed
       }
       if timing {
@@ -128,10 +153,19 @@ public final class Session {
       }
       source = text
     } catch {
-      writeError("error: " + error.message)
+      fail(Diagnostic(error.message), source: "", file: nil)
       return .failed
     }
     return run(source, file: path)
+  }
+
+  private func fail(_ diagnostic: Diagnostic, source: String, file: String?) {
+    let text = diagnostic.rendered(source: source, file: file)
+    if let report { report(.error(text, diagnostic)) } else { writeError(text) }
+  }
+
+  private func interrupted(_ text: String) {
+    if let report { report(.interrupted(text)) } else { writeError(text) }
   }
 
   // MARK: - Commands
@@ -147,7 +181,7 @@ public final class Session {
       write("every variable is forgotten")
     case "load":
       guard !argument.isEmpty else {
-        writeError(Diagnostic("':load' needs a file name", at: range, hint: ":load samples/tour.nn").rendered(source: source, file: file))
+        fail(Diagnostic("':load' needs a file name", at: range, hint: ":load samples/tour.nn"), source: source, file: file)
         return .failed
       }
       let name = argument.hasPrefix("\"") && argument.hasSuffix("\"") && argument.count >= 2 ? String(argument.dropFirst().dropLast()) : argument
@@ -155,13 +189,13 @@ public final class Session {
       do {
         path = try interpreter.accessiblePath(name, at: range)
       } catch {
-        writeError(error.rendered(source: source, file: file))
+        fail(error, source: source, file: file)
         return .failed
       }
       if loadDepth >= Session.maxLoadDepth {
-        writeError(
-          Diagnostic("':load' nested more than \(Session.maxLoadDepth) files deep", at: range, hint: "a script that loads itself never stops")
-            .rendered(source: source, file: file))
+        fail(
+          Diagnostic("':load' nested more than \(Session.maxLoadDepth) files deep", at: range, hint: "a script that loads itself never stops"),
+          source: source, file: file)
         return .failed
       }
       loadDepth += 1
@@ -174,7 +208,7 @@ public final class Session {
       case "on": timing = true
       case "off": timing = false
       default:
-        writeError(Diagnostic("':time' takes on or off", at: range).rendered(source: source, file: file))
+        fail(Diagnostic("':time' takes on or off", at: range), source: source, file: file)
         return .failed
       }
     case "digits":
@@ -185,11 +219,11 @@ public final class Session {
         digits = nil
       default:
         guard let n = Int(argument), PrintSettings.digitRange.contains(n) else {
-          writeError(
+          fail(
             Diagnostic(
               "':digits' takes a number of significant digits from 1 to 17, or exact; not '\(argument)'", at: range,
-              hint: ":digits 4 prints 0.3333 for 1/3; :digits exact prints 0.3333333333333333"
-            ).rendered(source: source, file: file))
+              hint: ":digits 4 prints 0.3333 for 1/3; :digits exact prints 0.3333333333333333"),
+            source: source, file: file)
           return .failed
         }
         digits = n
@@ -203,13 +237,13 @@ public final class Session {
       }
       let known = Session.commands.map(\.name)
       if known.contains(name) {
-        writeError("error: ':\(name)' works only at the REPL prompt")
+        fail(Diagnostic("':\(name)' works only at the REPL prompt"), source: source, file: file)
         return .failed
       }
       let suggestion = Suggest.closest(to: name, in: known).map { "; did you mean ':\($0)'?" } ?? ""
-      writeError(
-        Diagnostic("unknown command ':\(name)'\(suggestion)", at: range, hint: suggestion.isEmpty ? ":help lists the commands" : nil)
-          .rendered(source: source, file: file))
+      fail(
+        Diagnostic("unknown command ':\(name)'\(suggestion)", at: range, hint: suggestion.isEmpty ? ":help lists the commands" : nil),
+        source: source, file: file)
       return .failed
     }
     return .ok
