@@ -60,10 +60,12 @@ final class CorePair: @unchecked Sendable {
     let ticket = posted.add(1, ordering: .sequentiallyConsistent).newValue
     if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
     body(0..<cut)
+    // A half takes microseconds: spin that long, then give the core away between looks (the
+    // helper may be waiting for this very core, when the system put both threads on one).
     var spins = 0
     while finished.load(ordering: .acquiring) != ticket {
       spins += 1
-      if spins > 4096 { sched_yield() } else { cpu_relax() }
+      if spins > 512 { sched_yield() } else { cpu_relax() }
     }
     job = nil
   }
@@ -95,8 +97,10 @@ final class CorePair: @unchecked Sendable {
           return
         }
         spins += 1
-        cpu_relax()
-        if spins > 100_000 {
+        // Spin for the next product (microseconds away while an epoch runs), yielding the core
+        // now and then in case the caller waits for it; after a few thousand looks, sleep.
+        if spins & 255 == 0 { sched_yield() } else { cpu_relax() }
+        if spins > 50_000 {
           // Nothing for a while (well over a batch): sleep until the next job.
           sleeping.store(true, ordering: .sequentiallyConsistent)
           if posted.load(ordering: .sequentiallyConsistent) == seen && !stopping.load(ordering: .sequentiallyConsistent) {
@@ -122,20 +126,25 @@ final class CorePair: @unchecked Sendable {
 
 /// Which batches of an epoch share their products with the pair. The pair pays while the
 /// second core is free and loses on a busy machine, where each half waits for the other's
-/// thread to be scheduled again: so every 512 batches, 16 are timed alone and 16 with the pair,
-/// and the other 480 go the faster way. The numbers are the same bits either way.
+/// thread to be scheduled again: so every 256 batches, 8 are timed alone and 8 with the pair,
+/// and the other 240 go the faster way; while they go with the pair, every 16 of them are
+/// timed again, and a pair that has become slower than alone is left for the rest of the
+/// cycle. The numbers are the same bits either way.
 struct PairSchedule {
-  static let cycle = 512
-  static let trial = 16
+  static let cycle = 256
+  static let trial = 8
+  static let check = 16
   private var alone: UInt64 = 0
   private var paired: UInt64 = 0
+  private var since: UInt64 = 0
+  private var sinceCount = 0
   private var pairs = true
   private var started: UInt64 = 0
 
   /// Whether batch b (of the epoch) uses the pair; starts its clock.
   mutating func begin(_ b: Int) -> Bool {
     let k = b % PairSchedule.cycle
-    if k == 0 { (alone, paired) = (0, 0) }
+    if k == 0 { (alone, paired, since, sinceCount) = (0, 0, 0, 0) }
     started = DispatchTime.now().uptimeNanoseconds
     if k < PairSchedule.trial { return false }
     if k < 2 * PairSchedule.trial { return true }
@@ -145,13 +154,20 @@ struct PairSchedule {
   /// Batch b is done.
   mutating func end(_ b: Int) {
     let k = b % PairSchedule.cycle
-    guard k < 2 * PairSchedule.trial else { return }
     let t = DispatchTime.now().uptimeNanoseconds &- started
     if k < PairSchedule.trial {
       alone &+= t
-    } else {
+    } else if k < 2 * PairSchedule.trial {
       paired &+= t
       if k == 2 * PairSchedule.trial - 1 { pairs = paired < alone }
+    } else if pairs {
+      since &+= t
+      sinceCount += 1
+      if sinceCount == PairSchedule.check {
+        // Slower than the trial's batches alone, by a tenth: alone for the rest of the cycle.
+        if Double(since) / Double(PairSchedule.check) > 1.1 * Double(alone) / Double(PairSchedule.trial) { pairs = false }
+        (since, sinceCount) = (0, 0)
+      }
     }
   }
 }
