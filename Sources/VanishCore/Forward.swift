@@ -56,10 +56,28 @@ extension Matrix {
     precondition(v.count == rows, "bias length")
     let m = cols
     storage.withUnsafeMutableBufferPointer { p in
-      for j in 0..<rows {
-        let vj = v[j]
-        for c in 0..<m { p[j * m + c] += vj }
-      }
+      v.withUnsafeBufferPointer { vp in Matrix.addToEveryColumn(vp.baseAddress!, rows: 0..<rows, of: p.baseAddress!, columns: m) }
+    }
+  }
+
+  /// The same for rows `rows` of a row-major matrix of `m` columns at p (a block of rows, as
+  /// `SplitProducts` computes them).
+  static func addToEveryColumn(_ v: UnsafePointer<Double>, rows: Range<Int>, of p: UnsafeMutablePointer<Double>, columns m: Int) {
+    for j in rows {
+      let vj = v[j]
+      for c in 0..<m { p[j * m + c] += vj }
+    }
+  }
+
+  /// self <- other, elementwise into self's own buffer when the shapes agree (assigning the
+  /// storage would share other's buffer, and the next write to either would copy it).
+  mutating func copy(from other: Matrix) {
+    if rows != other.rows || cols != other.cols || other.storage.isEmpty {
+      self = other
+      return
+    }
+    other.storage.withUnsafeBufferPointer { op in
+      storage.withUnsafeMutableBufferPointer { sp in sp.baseAddress!.update(from: op.baseAddress!, count: op.count) }
     }
   }
 }

@@ -68,17 +68,6 @@ public struct Normalization: Equatable, Sendable {
       count = 2 * n
     }
   }
-
-  /// out <- z, into out's own buffer.
-  static func copy(_ z: Matrix, into out: inout Matrix) {
-    if out.rows != z.rows || out.cols != z.cols || z.storage.isEmpty {
-      out = z
-      return
-    }
-    z.storage.withUnsafeBufferPointer { zp in
-      out.storage.withUnsafeMutableBufferPointer { op in op.baseAddress!.update(from: zp.baseAddress!, count: zp.count) }
-    }
-  }
 }
 
 /// Input of a normalization layer as one example per column, whichever way it came.
@@ -145,7 +134,7 @@ public struct LayerNorm: LayerKind, Equatable {
       }
     }
     // A copy into out's own buffer (sharing z's would make the next pass copy z).
-    Normalization.copy(z, into: &out)
+    out.copy(from: z)
   }
 
   public func backward(
@@ -252,7 +241,7 @@ public struct BatchNorm: LayerKind, Equatable {
       }
     }
     cache.mode = mode
-    Normalization.copy(z, into: &out)
+    out.copy(from: z)
   }
 
   public func backward(

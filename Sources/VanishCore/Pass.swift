@@ -123,7 +123,7 @@ public struct Pass: Sendable {
         } else {
           net.layers[l - 1].kind.forward(input, inputRows: rows, z: &z[l], out: &out[l]!, cache: &caches[l], mode: mode)
         }
-        Normalization.copy(out[l]!, into: &a[l])  // a[l]'s own buffer, added to in place below
+        a[l].copy(from: out[l]!)  // into a[l]'s own buffer, added to in place below
         for s in skipsEndingAt[l] {
           if s == 1 && inputRows { xColumns = x.transposed }
           let skipped = s == 1 ? (inputRows ? xColumns : x) : a[s - 1]
@@ -141,9 +141,9 @@ public struct Pass: Sendable {
     }
   }
 
-  /// Whether a layer's products are shared with `pair`: a dense layer, elementwise, large enough.
+  /// Whether a layer's products are cut in two: a dense layer that `splitsForward`.
   private func splitsDense(_ layer: Layer) -> Bool {
-    layer.kindTag == .dense && layer.dense.activation != .softmax && layer.dense.splits(batch: m)
+    layer.kindTag == .dense && layer.dense.splitsForward(batch: m)
   }
 
   /// The mean cost over the batch (after `forward`).

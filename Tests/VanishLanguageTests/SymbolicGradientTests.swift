@@ -138,20 +138,29 @@ import VanishCore
     }
   }
 
-  /// hessian(f) against central differences of the symbolic gradient (itself checked against
-  /// f above), 100 random points per formula.
-  @Test(arguments: formulas)
-  func hessianAgreesWithDifferencesOfTheGradient(_ definition: String, _ domain: ClosedRange<Double>) throws {
+  /// f of `definition` (beside the formulas' c and g) as the interpreter holds it and as `asker`
+  /// differentiates it, the interpreter, and a place to name in calls; nil (an issue recorded)
+  /// when the definition did not define f.
+  static func defined(
+    _ definition: String, asker: String
+  ) throws -> (UserFunction, DifferentiableFunction, Interpreter, SourceRange)? {
     let session = Session()
     let setup = run("c = 0.75; g(a, b) = a*b^2 - sigmoid(a)\n" + definition, session: session)
     #expect(setup.err == "")
     let interpreter = session.interpreter
     guard case .function(let f) = interpreter.globals["f"] else {
       Issue.record("f is not defined")
-      return
+      return nil
     }
     let nowhere = SourceRange(SourceLocation(line: 1, column: 1, offset: 0), SourceLocation(line: 1, column: 1, offset: 0))
-    let function = try DifferentiableFunction(f, interpreter: interpreter, asker: "hessian", at: nowhere)
+    return (f, try DifferentiableFunction(f, interpreter: interpreter, asker: asker, at: nowhere), interpreter, nowhere)
+  }
+
+  /// hessian(f) against central differences of the symbolic gradient (itself checked against
+  /// f above), 100 random points per formula.
+  @Test(arguments: formulas)
+  func hessianAgreesWithDifferencesOfTheGradient(_ definition: String, _ domain: ClosedRange<Double>) throws {
+    guard let (f, function, _, _) = try SymbolicGradientTests.defined(definition, asker: "hessian") else { return }
     let hessian = SymbolicHessian(function)
     var rng = SeededGenerator(seed: 1313)
     for _ in 0..<100 {
@@ -187,16 +196,7 @@ import VanishCore
 
   @Test(arguments: formulas)
   func agreesWithCentralDifferences(_ definition: String, _ domain: ClosedRange<Double>) throws {
-    let session = Session()
-    let setup = run("c = 0.75; g(a, b) = a*b^2 - sigmoid(a)\n" + definition, session: session)
-    #expect(setup.err == "")
-    let interpreter = session.interpreter
-    guard case .function(let f) = interpreter.globals["f"] else {
-      Issue.record("f is not defined")
-      return
-    }
-    let nowhere = SourceRange(SourceLocation(line: 1, column: 1, offset: 0), SourceLocation(line: 1, column: 1, offset: 0))
-    let symbolic = try DifferentiableFunction(f, interpreter: interpreter, asker: "grad", at: nowhere)
+    guard let (f, symbolic, interpreter, nowhere) = try SymbolicGradientTests.defined(definition, asker: "grad") else { return }
     // f itself, through the interpreter: the reference does not use the symbolic code.
     func value(_ w: [Double]) throws -> Double {
       let args = w.map { (value: Value.number($0), range: nowhere) }

@@ -11,6 +11,12 @@ extension Dense {
     m >= 2 && w.count * m >= CorePair.threshold
   }
 
+  /// Whether the whole layer, forward and backward, is cut in two: its products are worth it
+  /// and its activation is elementwise (softmax is not; its update alone may still be cut).
+  func splitsForward(batch m: Int) -> Bool {
+    activation != .softmax && splits(batch: m)
+  }
+
   /// `forward` for an elementwise activation (not softmax) over m >= 2 examples.
   func forward(_ input: Matrix, inputRows: Bool, z: inout Matrix, out: inout Matrix, pair: CorePair?) {
     let m = z.cols
@@ -27,11 +33,7 @@ extension Dense {
                 blas_dgemm(
                   false, inputRows, Int32(r.count), Int32(m), Int32(nIn), 1, wp + r.lowerBound * nIn, Int32(nIn), xp,
                   Int32(inputRows ? nIn : m), 0, zr, Int32(m))
-                // The bias after the product, as `Matrix.addToEveryColumn` adds it.
-                for j in r {
-                  let bj = bp[j]
-                  for c in 0..<m { zp[j * m + c] += bj }
-                }
+                Matrix.addToEveryColumn(bp, rows: r, of: zp, columns: m)
                 activation.apply(zr, into: op + r.lowerBound * m, count: r.count * m)
               }
             }

@@ -149,7 +149,7 @@ struct EpochRunner {
     batches = (n + m - 1) / m
     let m = m
     self.pairing = pairing && !BLAS.userChoseThreads
-      && network.layers.contains { $0.kindTag == .dense && $0.dense.activation != .softmax && $0.dense.splits(batch: m) }
+      && network.layers.contains { $0.kindTag == .dense && $0.dense.splitsForward(batch: m) }
     full = Pass(network: network, examples: m)
     full.halves = true
     remainder = n % m == 0 ? nil : Pass(network: network, examples: n % m)
