@@ -38,16 +38,19 @@ public struct HistoryValue: CustomValue {
     head += " in batches of \(min(s.batchSize, h.trainingSize)); \(s.method.name), lr \(Format.number(s.lr)), \(s.cost.name) cost"
     if s.lambda > 0 { head += ", lambda \(Format.number(s.lambda))" }
     if let clip = s.clip { head += ", clip \(Format.number(clip)) (\(h.clippedBatches) batch\(h.clippedBatches == 1 ? "" : "es") clipped)" }
-    if !h.monitored { return renderedUnmonitored(head) }
-    var columns = ["epoch", "cost"]
-    if h.testSize > 0 { columns.append("test accuracy") }
-    columns += (1...h.layers).map { "speed[\($0)]" }
+    // monitor=false: each epoch's mean batch cost, nothing measured.
+    let measured = h.monitored
+    var columns = ["epoch", measured ? "cost" : "batch cost"]
+    if measured && h.testSize > 0 { columns.append("test accuracy") }
+    if measured { columns += (1...h.layers).map { "speed[\($0)]" } }
     var rows = [columns]
     for i in h.epochs.indices {
       let e = h.epochs[i]
       var row = [e == e.rounded() ? Format.number(e) : String(format: "%.2f", e), Format.short(h.costs[i])]
-      if h.testSize > 0 { row.append(String(format: "%.2f%%", 100 * h.accuracies[i])) }
-      row += h.speeds[i].map(Format.short)
+      if measured {
+        if h.testSize > 0 { row.append(String(format: "%.2f%%", 100 * h.accuracies[i])) }
+        row += h.speeds[i].map(Format.short)
+      }
       rows.append(row)
     }
     // Long runs show their first and last epochs.
@@ -55,35 +58,21 @@ public struct HistoryValue: CustomValue {
       rows = Array(rows.prefix(11)) + [columns.map { _ in "…" }] + Array(rows.suffix(10))
     }
     var lines = [head, Format.table(rows)]
-    lines.append(
-      "speed[l] = ||dC/db[l]|| averaged over the first \(h.probeSize) training examples"
-        + (h.testSize > 0 ? "; accuracy on the \(h.testSize) test examples" : ""))
-    if h.layers > 1, let first = h.speeds.first, let last = h.speeds.last {
-      let L = h.layers
-      let ratio = { (v: [Double]) in Format.short(v[0] / v[L - 1]) }
+    if !measured {
       lines.append(
-        "speed[1] / speed[\(L)] = \(ratio(first)) at epoch 0"
-          + (h.speeds.count > 1 ? ", \(ratio(last)) at the end" : ""))
+        "monitor=false: batch cost = the mean of each epoch's batch costs as they went through; no accuracy or speeds measured")
+    } else {
+      lines.append(
+        "speed[l] = ||dC/db[l]|| averaged over the first \(h.probeSize) training examples"
+          + (h.testSize > 0 ? "; accuracy on the \(h.testSize) test examples" : ""))
+      if h.layers > 1, let first = h.speeds.first, let last = h.speeds.last {
+        let L = h.layers
+        let ratio = { (v: [Double]) in Format.short(v[0] / v[L - 1]) }
+        lines.append(
+          "speed[1] / speed[\(L)] = \(ratio(first)) at epoch 0"
+            + (h.speeds.count > 1 ? ", \(ratio(last)) at the end" : ""))
+      }
     }
-    if let stop = h.interruption {
-      lines.append("(stopped by Ctrl-C after batch \(stop.batch) of \(stop.batches) in epoch \(stop.epoch))")
-    }
-    return lines.joined(separator: "\n")
-  }
-
-  /// monitor=false: each epoch's mean batch cost, nothing measured.
-  private func renderedUnmonitored(_ head: String) -> String {
-    let h = history
-    var rows = [["epoch", "batch cost"]]
-    for (e, c) in zip(h.epochs, h.costs) {
-      rows.append([e == e.rounded() ? Format.number(e) : String(format: "%.2f", e), Format.short(c)])
-    }
-    if rows.count > 31 {
-      rows = Array(rows.prefix(11)) + [["…", "…"]] + Array(rows.suffix(10))
-    }
-    var lines = [head, Format.table(rows)]
-    lines.append(
-      "monitor=false: batch cost = the mean of each epoch's batch costs as they went through; no accuracy or speeds measured")
     if let stop = h.interruption {
       lines.append("(stopped by Ctrl-C after batch \(stop.batch) of \(stop.batches) in epoch \(stop.epoch))")
     }
