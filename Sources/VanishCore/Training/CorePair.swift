@@ -140,10 +140,14 @@ struct PairSchedule {
   private var sinceCount = 0
   private var pairs = true
   private var started: UInt64 = 0
+  /// The epoch's batch the cycles count from: the first that had the pair.
+  private let first: Int
+
+  init(first: Int) { self.first = first }
 
   /// Whether batch b (of the epoch) uses the pair; starts its clock.
   mutating func begin(_ b: Int) -> Bool {
-    let k = b % PairSchedule.cycle
+    let k = (b - first) % PairSchedule.cycle
     if k == 0 { (alone, paired, since, sinceCount) = (0, 0, 0, 0) }
     started = DispatchTime.now().uptimeNanoseconds
     if k < PairSchedule.trial { return false }
@@ -153,7 +157,7 @@ struct PairSchedule {
 
   /// Batch b is done.
   mutating func end(_ b: Int) {
-    let k = b % PairSchedule.cycle
+    let k = (b - first) % PairSchedule.cycle
     let t = DispatchTime.now().uptimeNanoseconds &- started
     if k < PairSchedule.trial {
       alone &+= t

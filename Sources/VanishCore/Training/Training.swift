@@ -16,31 +16,44 @@ extension Network {
     on data: Dataset, _ settings: TrainingSettings, using rng: inout SeededGenerator,
     stopRequested: () -> Bool = Interrupt.take, progress: ((TrainingProgress) -> Void)? = nil
   ) throws(CoreError) -> TrainingHistory {
+    try train(on: data, settings, using: &rng, stopRequested: stopRequested, progress: progress, measuringAhead: true)
+  }
+
+  /// `train`, measuring each epoch's end beside the next epoch (`BackgroundMeasurement`) where
+  /// the pair's second core is there for it, or each on the spot (`measuringAhead` false: the
+  /// tests' way to compare; the history is the same bits).
+  mutating func train(
+    on data: Dataset, _ settings: TrainingSettings, using rng: inout SeededGenerator,
+    stopRequested: () -> Bool, progress: ((TrainingProgress) -> Void)?, measuringAhead: Bool
+  ) throws(CoreError) -> TrainingHistory {
     var epochs = try EpochRunner(network: self, data: data, settings)
     let n = data.size
     let batches = epochs.batches
     var evaluator = Evaluator()
+    /// The buffers of the measurements made beside an epoch, kept between them.
+    var aheadEvaluator = Evaluator()
     var history = TrainingHistory(
       settings: settings, trainingSize: n, testSize: data.test?.size ?? 0,
       probeSize: min(Evaluator.probe, n), layers: depth)
+    let test = data.test.flatMap { $0.size > 0 ? $0 : nil }
+    let sets = [data] + (test.map { [$0] } ?? [])
+    // Beside the next epoch where the pair's second core can take it (then OpenBLAS has one
+    // thread, as the measurement's products need).
+    let ahead = measuringAhead && settings.monitor && epochs.pairing && settings.epochs > 0
 
-    /// Measures the network as it is at `epoch`, reached after batch `b` of epoch `e`.
-    func measure(at epoch: Double, epoch e: Int, batch b: Int) throws(CoreError) {
-      history.clippedBatches = epochs.clipped
-      let regularization =
-        settings.lambda > 0
-        ? settings.lambda / (2 * Double(n)) * layers.reduce(0.0) { sum, layer in layer.w.storage.reduce(sum) { $0 + $1 * $1 } }
+    func regularization(_ net: Network) -> Double {
+      settings.lambda > 0
+        ? settings.lambda / (2 * Double(n)) * net.layers.reduce(0.0) { sum, layer in layer.w.storage.reduce(sum) { $0 + $1 * $1 } }
         : 0
-      if !settings.monitor {
-        // Only what the loop saw: its batches' mean cost.
-        history.epochs.append(epoch)
-        history.costs.append(epochs.epochCost + regularization)
-        return
-      }
-      // The training cost, the test accuracy and the speeds, on every core at once.
-      let test = data.test.flatMap { $0.size > 0 ? $0 : nil }
-      let measured = evaluator.measure(self, on: [data] + (test.map { [$0] } ?? []), cost: settings.cost, speedsOn: data)
-      let cost = measured.sets[0].cost + regularization
+    }
+
+    /// Adds a measurement of `net` at `epoch`, or throws `.diverged` naming epoch e, batch b,
+    /// when its cost is not finite.
+    func record(
+      _ measured: (sets: [(cost: Double, correct: Int)], speeds: [Double]?), of net: Network,
+      at epoch: Double, epoch e: Int, batch b: Int
+    ) throws(CoreError) {
+      let cost = measured.sets[0].cost + regularization(net)
       if !cost.isFinite { throw .diverged(epoch: e, batch: b, batches: batches, cost: cost) }
       history.epochs.append(epoch)
       history.costs.append(cost)
@@ -50,16 +63,73 @@ extension Network {
       history.speeds.append(measured.speeds!)
     }
 
+    /// Measures the network as it is at `epoch`, reached after batch `b` of epoch `e`.
+    func measure(at epoch: Double, epoch e: Int, batch b: Int) throws(CoreError) {
+      history.clippedBatches = epochs.clipped
+      if !settings.monitor {
+        // Only what the loop saw: its batches' mean cost.
+        history.epochs.append(epoch)
+        history.costs.append(epochs.epochCost + regularization(self))
+        return
+      }
+      // The training cost, the test accuracy and the speeds, on every core at once.
+      try record(
+        evaluator.measure(self, on: sets, cost: settings.cost, speedsOn: data), of: self, at: epoch, epoch: e, batch: b)
+    }
+
+    /// Starts measuring the network as it is at the end of epoch e, beside the next epoch.
+    func measureAhead(epoch e: Int) -> BackgroundMeasurement {
+      var buffers = Evaluator()
+      swap(&buffers, &aheadEvaluator)
+      return BackgroundMeasurement(
+        self, generator: rng, at: Double(e), epoch: e, batch: e == 0 ? 0 : batches, on: sets, cost: settings.cost,
+        speedsOn: data, evaluator: buffers)
+    }
+
+    /// Waits for a measurement made beside an epoch and adds it. One that found a cost that is
+    /// not finite throws as measuring on the spot would have, with the network and the generator
+    /// put back as they were then.
+    func finish(_ m: BackgroundMeasurement) throws(CoreError) {
+      let measured = m.wait()
+      aheadEvaluator = measured.evaluator
+      do {
+        try record((measured.sets, measured.speeds), of: m.network, at: m.at, epoch: m.epoch, batch: m.batch)
+      } catch {
+        self = m.network
+        rng = m.generator
+        throw error
+      }
+    }
+
+    var pending: BackgroundMeasurement?
     if settings.monitor {
-      try measure(at: 0, epoch: 0, batch: 0)
+      if ahead, layers.allSatisfy({ $0.parameters.allSatisfy(\.isFinite) }) {
+        pending = measureAhead(epoch: 0)
+      } else {
+        try measure(at: 0, epoch: 0, batch: 0)
+      }
     } else if depth > 0, !(layers.allSatisfy { $0.parameters.allSatisfy(\.isFinite) }) {
       // What the first measurement would have found: training cannot start.
       throw .diverged(epoch: 0, batch: 0, batches: batches, cost: .nan)
     }
     if settings.epochs == 0 { return history }
     for epoch in 1...settings.epochs {
-      let stopped = try BLAS.withThreads(epochs.threads) { () throws(CoreError) in
-        try epochs.run(epoch, &self, using: &rng, stopRequested: stopRequested, progress: progress)
+      let stopped: Int?
+      do {
+        stopped = try BLAS.withThreads(epochs.threads) { () throws(CoreError) in
+          try epochs.run(epoch, &self, using: &rng, stopRequested: stopRequested, progress: progress, beside: pending)
+        }
+      } catch {
+        // The measurement before this epoch comes first, as it would have on the spot.
+        if let m = pending {
+          pending = nil
+          try finish(m)
+        }
+        throw error
+      }
+      if let m = pending {
+        pending = nil
+        try finish(m)
       }
       if let stop = stopped,
         epoch < settings.epochs || stop < batches
@@ -68,7 +138,11 @@ extension Network {
         history.interruption = .init(epoch: epoch, batch: stop, batches: batches)
         return history
       }
-      try measure(at: Double(epoch), epoch: epoch, batch: batches)
+      if ahead && epoch < settings.epochs {
+        pending = measureAhead(epoch: epoch)
+      } else {
+        try measure(at: Double(epoch), epoch: epoch, batch: batches)
+      }
     }
     return history
   }
@@ -161,11 +235,13 @@ struct EpochRunner {
 
   /// Epoch `epoch`: shuffles the examples with `rng` and takes a step after each batch. Returns
   /// nil when every batch was done, or the number of batches done when `stopRequested` said stop.
+  /// While a measurement runs `beside` it, on the second core, the batches go without the pair.
   /// A cost that is not finite throws `.diverged` (the step of that batch is not taken).
   mutating func run(
     _ epoch: Int, _ net: inout Network, using rng: inout SeededGenerator, stopRequested: () -> Bool,
-    progress: ((TrainingProgress) -> Void)?
+    progress: ((TrainingProgress) -> Void)?, beside measurement: BackgroundMeasurement? = nil
   ) throws(CoreError) -> Int? {
+    let beside = measurement
     let n = data.size
     let order = rng.permutation(n)
     let prefetcher =
@@ -175,14 +251,20 @@ struct EpochRunner {
     var costSum = 0.0
     var examplesDone = 0
     defer { epochCost = costSum / Double(max(examplesDone, 1)) }
-    let pair = pairing ? CorePair() : nil
-    var schedule = PairSchedule()
+    // The pair from the first batch, or once the measurement beside this epoch is done (until
+    // then it has the second core).
+    var pair: CorePair?
+    var schedule = PairSchedule(first: 0)
     defer {
       pair?.stop()
       full.pair = nil
       remainder?.pair = nil
     }
     for b in 0..<batches {
+      if pairing, pair == nil, beside?.isDone ?? true {
+        pair = CorePair()
+        schedule = PairSchedule(first: b)
+      }
       if let pair {
         let shares = schedule.begin(b)
         full.pair = shares || alwaysPaired ? pair : nil
