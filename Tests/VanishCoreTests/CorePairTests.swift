@@ -81,15 +81,22 @@ import Testing
   }
 
   /// One epoch from `start` alone and with the pair for every batch: trained, and the same bits.
+  /// An epoch alone, with the pair on every batch, and as `PairSchedule` decides (its first 8
+  /// batches of every 256 go alone, the helper converting the next batch's inputs meanwhile):
+  /// the same network bit for bit.
   static func expectTheSameEpoch(_ start: Network, _ data: Dataset, _ settings: TrainingSettings) throws {
     var alone = start
     var paired = start
+    var scheduled = start
     var rngA = SeededGenerator(seed: 8)
     var rngB = SeededGenerator(seed: 8)
+    var rngC = SeededGenerator(seed: 8)
     try alone.trainEpoch(on: data, settings, using: &rngA, pairing: false)
     try paired.trainEpoch(on: data, settings, using: &rngB, pairing: true)
+    try scheduled.trainEpoch(on: data, settings, using: &rngC, pairing: true, always: false)
     #expect(alone != start)
     #expect(paired == alone)
+    #expect(scheduled == alone)
   }
 
   @Test func residualLayernormNetworkWithThePairIsBitForBitTheSame() throws {

@@ -260,6 +260,10 @@ struct EpochRunner {
       full.pair = nil
       remainder?.pair = nil
     }
+    // The next full batch's inputs, converted by the pair's helper while a batch that does not
+    // share its products steps on this thread (what `InputPrefetcher` does without a pair).
+    var next = Matrix(rows: 0, cols: 0)
+    var nextBatch = -1
     for b in 0..<batches {
       if pairing, pair == nil, beside?.isDone ?? true {
         pair = CorePair()
@@ -277,10 +281,19 @@ struct EpochRunner {
         if let prefetcher {
           prefetcher.take(b, into: &full.x)
           full.loadTargets(data, indices)
+        } else if nextBatch == b {
+          swap(&full.x, &next)
+          full.loadTargets(data, indices)
         } else {
           full.load(data, indices)
         }
-        cost = EpochRunner.step(&full, &stepper, &net, settings.cost)
+        if let pair, full.pair == nil, (b + 2) * m <= n {
+          if next.rows != m { next = Matrix(rows: m, cols: data.inputSize) }
+          cost = stepConverting(.list(order[((b + 1) * m)..<((b + 2) * m)]), into: &next, on: pair, &net)
+          nextBatch = b + 1
+        } else {
+          cost = EpochRunner.step(&full, &stepper, &net, settings.cost)
+        }
       } else {
         remainder!.load(data, indices)
         cost = EpochRunner.step(&remainder!, &stepper, &net, settings.cost)
@@ -295,6 +308,36 @@ struct EpochRunner {
       if stopRequested() { return b + 1 }
     }
     return nil
+  }
+
+  /// The step of the full batch loaded, on this thread, while the pair's helper converts the
+  /// inputs of the examples `upcoming` into x (one per row). Returns the step's cost.
+  private mutating func stepConverting(
+    _ upcoming: ExampleIndices, into x: inout Matrix, on pair: CorePair, _ net: inout Network
+  ) -> Double {
+    let data = data
+    let costFunction = settings.cost
+    var cost = 0.0
+    withUnsafeMutablePointer(to: &full) { fp in
+      withUnsafeMutablePointer(to: &stepper) { sp in
+        withUnsafeMutablePointer(to: &net) { np in
+          withUnsafeMutablePointer(to: &cost) { cp in
+            x.storage.withUnsafeMutableBufferPointer { xp in
+              nonisolated(unsafe) let (fp, sp, np, cp, xp) = (fp, sp, np, cp, xp.baseAddress!)
+              // Two jobs of one each: the step is the caller's, the conversion the helper's.
+              pair.split(2, cut: 1) { r in
+                if r.lowerBound == 0 {
+                  cp.pointee = EpochRunner.step(&fp.pointee, &sp.pointee, &np.pointee, costFunction)
+                } else {
+                  data.fillInputRows(upcoming, rows: 0..<upcoming.count, into: xp)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return cost
   }
 
   /// One step on the batch loaded into `pass`; returns the batch's cost, and takes no step when
