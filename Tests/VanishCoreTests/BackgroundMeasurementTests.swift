@@ -131,14 +131,17 @@ import Testing
     let sets = [data.withoutTest, data.test!]
     var evaluator = Evaluator()
     let spot = evaluator.measure(net, on: sets, cost: .quadratic, speedsOn: data)
+    var lent = Evaluator()
+    lent.workers = 3
     let m = BackgroundMeasurement(
       net, generator: SeededGenerator(seed: 1), at: 0, epoch: 0, batch: 0, on: sets, cost: .quadratic, speedsOn: data,
-      evaluator: Evaluator())
+      evaluator: lent)
     let ahead = m.wait()
     #expect(m.isDone)
     #expect(ahead.sets.map(\.cost.bitPattern) == spot.sets.map(\.cost.bitPattern))
     #expect(ahead.sets.map(\.correct) == spot.sets.map(\.correct))
     #expect(ahead.speeds!.map(\.bitPattern) == spot.speeds!.map(\.bitPattern))
-    #expect(ahead.evaluator.workers == 1)
+    // The evaluator comes back as it was lent (it measured on one worker meanwhile).
+    #expect(ahead.evaluator.workers == 3)
   }
 }

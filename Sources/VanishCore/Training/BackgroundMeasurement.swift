@@ -27,6 +27,8 @@ final class BackgroundMeasurement: @unchecked Sendable {
   let epoch: Int
   let batch: Int
   private var evaluator: Evaluator
+  /// The evaluator's workers when it was lent (it measures here on one).
+  private let workers: Int
   private var outcome: (sets: [(cost: Double, correct: Int)], speeds: [Double]?)?
   private let done = Atomic<Bool>(false)
   private let finished = DispatchSemaphore(value: 0)
@@ -43,6 +45,7 @@ final class BackgroundMeasurement: @unchecked Sendable {
     self.epoch = epoch
     self.batch = batch
     self.evaluator = evaluator
+    workers = evaluator.workers
     self.evaluator.workers = 1
     let thread = Thread { [self] in
       outcome = self.evaluator.measure(network, on: sets, cost: cost, speedsOn: probe)
@@ -56,12 +59,13 @@ final class BackgroundMeasurement: @unchecked Sendable {
   /// Whether the measurement is done (then the second core is free).
   var isDone: Bool { done.load(ordering: .acquiring) }
 
-  /// Waits for the measurement; returns it with the evaluator's buffers, handed over for the
-  /// next one (so that none of them is copied). Once.
+  /// Waits for the measurement; returns it with the evaluator, its workers as they were, handed
+  /// back (so that none of its buffers is copied). Once.
   func wait() -> (sets: [(cost: Double, correct: Int)], speeds: [Double]?, evaluator: Evaluator) {
     finished.wait()
     var buffers = Evaluator()
     swap(&buffers, &evaluator)
+    buffers.workers = workers
     return (outcome!.sets, outcome!.speeds, buffers)
   }
 }

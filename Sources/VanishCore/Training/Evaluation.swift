@@ -55,9 +55,7 @@ struct Evaluator {
     defer { if let probePass { passes[probeSize] = probePass } }
     if jobs > 0 {
       let workers = min(self.workers, jobs)
-      if chunkPasses.count < workers {
-        chunkPasses = (0..<workers).map { _ in Pass(network: net, examples: Evaluator.chunk) }
-      }
+      while chunkPasses.count < workers { chunkPasses.append(Pass(network: net, examples: Evaluator.chunk)) }
       let next = Atomic<Int>(0)
       var speedsOut = [Double](repeating: 0, count: net.depth)
       totals.withUnsafeMutableBufferPointer { tp in

@@ -29,9 +29,8 @@ extension Network {
     var epochs = try EpochRunner(network: self, data: data, settings)
     let n = data.size
     let batches = epochs.batches
+    /// The measurements' buffers: lent to each measurement made beside an epoch, and back.
     var evaluator = Evaluator()
-    /// The buffers of the measurements made beside an epoch, kept between them.
-    var aheadEvaluator = Evaluator()
     var history = TrainingHistory(
       settings: settings, trainingSize: n, testSize: data.test?.size ?? 0,
       probeSize: min(Evaluator.probe, n), layers: depth)
@@ -80,7 +79,7 @@ extension Network {
     /// Starts measuring the network as it is at the end of epoch e, beside the next epoch.
     func measureAhead(epoch e: Int) -> BackgroundMeasurement {
       var buffers = Evaluator()
-      swap(&buffers, &aheadEvaluator)
+      swap(&buffers, &evaluator)
       return BackgroundMeasurement(
         self, generator: rng, at: Double(e), epoch: e, batch: e == 0 ? 0 : batches, on: sets, cost: settings.cost,
         speedsOn: data, evaluator: buffers)
@@ -91,7 +90,7 @@ extension Network {
     /// put back as they were then.
     func finish(_ m: BackgroundMeasurement) throws(CoreError) {
       let measured = m.wait()
-      aheadEvaluator = measured.evaluator
+      evaluator = measured.evaluator
       do {
         try record((measured.sets, measured.speeds), of: m.network, at: m.at, epoch: m.epoch, batch: m.batch)
       } catch {
