@@ -80,6 +80,7 @@ import Testing
     // 300 batches an epoch: Ctrl-C after the 450th is batch 150 of epoch 2, while the
     // measurement of epoch 1 has been made beside it.
     let settings = TrainingSettings(epochs: 3, batchSize: 10, lr: 0.5, cost: .crossEntropy)
+    try #require(try !CorePair.available || BackgroundMeasurementTests.measuresAhead(BackgroundMeasurementTests.start, BackgroundMeasurementTests.data, settings))
     let runs = BackgroundMeasurementTests.bothWays(settings, stopAfter: 450)
     let (spot, ahead) = (try #require(runs[0].history), try #require(runs[1].history))
     BackgroundMeasurementTests.expectTheSame(spot, ahead)
@@ -101,7 +102,9 @@ import Testing
   @Test func aRunThatDivergesBesideAMeasurementThrowsTheOnSpotError() throws {
     // The second batch's cost is NaN, while the measurement of epoch 0 is (or was) beside it.
     let settings = TrainingSettings(epochs: 2, batchSize: 10, lr: 1e308, cost: .quadratic)
-    let runs = BackgroundMeasurementTests.bothWays(settings, start: BackgroundMeasurementTests.linear, data: BackgroundMeasurementTests.loud(3000))
+    let data = BackgroundMeasurementTests.loud(3000)
+    try #require(try !CorePair.available || BackgroundMeasurementTests.measuresAhead(BackgroundMeasurementTests.linear, data, settings))
+    let runs = BackgroundMeasurementTests.bothWays(settings, start: BackgroundMeasurementTests.linear, data: data)
     let spot = runs[0].error ?? "no error"
     #expect(spot.contains("in epoch 1, batch 2 of 300"), "\(spot)")
     #expect(runs[1].error == spot)
