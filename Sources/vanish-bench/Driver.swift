@@ -66,7 +66,7 @@ func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
 
 let labelWidth = 46
 
-/// A row of the table: the best rate, the range of the three runs, peak memory, accuracy and
+/// A row of the table: the best rate, the range of the runs, peak memory, accuracy and
 /// the ratio.
 func printRow(_ label: String, _ r: Result?, ratio: String = "", memory: Bool = true) {
   guard let r else {
@@ -88,8 +88,22 @@ func ratio(_ ours: Result?, _ theirs: Result?) -> String {
 
 // MARK: - The run
 
+/// How many times each implementation of a workload runs its process of three runs, in turn
+/// with the others.
+let rounds = 2
+
+/// The runs of two processes of one implementation as one result: every rate, the larger peak,
+/// the first accuracy. A process that failed (nil) fails the whole: a figure is from every round
+/// or none.
+func merged(_ a: Result?, _ b: Result?, round: Int) -> Result? {
+  if round == 0 { return b }
+  guard let a, let b else { return nil }
+  return Result(workload: a.workload, peer: a.peer, rates: a.rates + b.rates, peakMB: max(a.peakMB, b.peakMB), accuracy: a.accuracy ?? b.accuracy)
+}
+
 /// `vanish-bench`: every workload, each implementation in its own process (so that each has its
-/// own peak memory), three runs each; W1's whole train call; the start-up time; the targets.
+/// own peak memory) of three runs, `rounds` times in turn; W1's whole train call; the start-up
+/// time; the targets.
 func driver() {
   let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
   let vanish = me.deletingLastPathComponent().appendingPathComponent("vanish").path
@@ -103,23 +117,33 @@ func driver() {
   } else {
     print("  (python3 with numpy, or bench/peers.py, not found: vanish alone)")
   }
-  print("Each figure is the best of three runs, beside the range of the three (slowest-fastest);")
-  print("\"vanish is\" is vanish's best over the peer's best.")
+  print("Each figure is the best of \(3 * rounds) runs (\(rounds) processes of three, each workload's")
+  print("implementations taking turns), beside their range (slowest-fastest); \"vanish is\" is")
+  print("vanish's best over the peer's best.")
   print()
   print(
-    "\(pad("workload / implementation", labelWidth + 2)) \(pad("best", 10, right: true)) \(pad("range of 3 runs", 21, right: true)) \(pad("peak MB", 8, right: true)) \(pad("accuracy", 9, right: true)) \(pad("vanish is", 10, right: true))"
+    "\(pad("workload / implementation", labelWidth + 2)) \(pad("best", 10, right: true)) \(pad("range of \(3 * rounds) runs", 21, right: true)) \(pad("peak MB", 8, right: true)) \(pad("accuracy", 9, right: true)) \(pad("vanish is", 10, right: true))"
   )
   var verdicts: [(text: String, met: Bool?)] = []
   var w1Reference: Result?
   let environment = ProcessInfo.processInfo.environment
   for w in workloads {
     print(w.title + " (\(w.unit))")
-    let ours = results(of: run([me.path, w.name]).output).first
+    // vanish, then each peer, and again: the machine's speed moves in phases of seconds to
+    // minutes, which this spreads over every implementation alike.
+    let others = numpy ? w.peers : []
+    var ours: Result?
+    var peerResults = [Result?](repeating: nil, count: others.count)
+    for round in 0..<rounds {
+      ours = merged(ours, results(of: run([me.path, w.name]).output).first, round: round)
+      for (i, p) in others.enumerated() {
+        let output = run(["python3", peers, w.name, p.name], environment: environment.merging(p.environment) { $1 }).output
+        peerResults[i] = merged(peerResults[i], results(of: output).first, round: round)
+      }
+    }
     printRow("vanish", ours)
     var best: Result?
-    for p in numpy ? w.peers : [] {
-      let output = run(["python3", peers, w.name, p.name], environment: environment.merging(p.environment) { $1 }).output
-      let theirs = results(of: output).first
+    for (p, theirs) in zip(others, peerResults) {
       printRow(p.label, theirs, ratio: ratio(ours, theirs))
       if p.reference, let theirs, theirs.best > best?.best ?? 0 { best = theirs }
     }
@@ -162,7 +186,11 @@ func driver() {
 func trainCallSection(me: URL, numpyLoop: Result?) -> [(text: String, met: Bool?)] {
   print("W1 as a user trains it, `\(TrainCalls.calls[0].statement)`, timed alone")
   print("in one process with the data loaded (ex/s: 60,000 over the statement's time)")
-  let rows = results(of: run([me.path, "calls"]).output)
+  var rows: [Result] = []
+  for round in 0..<rounds {
+    let these = results(of: run([me.path, "calls"]).output)
+    rows = round == 0 ? these : these.compactMap { r in merged(rows.first { $0.workload == r.workload }, r, round: round) }
+  }
   let loop = rows.first { $0.workload == "loop" }
   var verdicts: [(text: String, met: Bool?)] = []
   var times: [String] = []

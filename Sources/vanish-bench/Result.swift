@@ -1,4 +1,4 @@
-/// One implementation's figures for one workload: the rate of each of its three runs, its
+/// One implementation's figures for one workload: the rate of each of its runs (three a process), its
 /// peak memory and its test accuracy. Child processes (vanish-bench's and peers.py's) print
 /// it as `RESULT workload peer peakMB accuracy rate rate rate`.
 struct Result {
