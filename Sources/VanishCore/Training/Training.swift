@@ -101,13 +101,16 @@ extension Network {
     }
 
     var pending: BackgroundMeasurement?
+    let finite = layers.allSatisfy { $0.parameters.allSatisfy(\.isFinite) }
     if settings.monitor {
-      if ahead, layers.allSatisfy({ $0.parameters.allSatisfy(\.isFinite) }) {
+      // A network that holds NaN or Inf is measured on the spot: that measurement decides, as
+      // it always did, whether training can start.
+      if ahead && finite {
         pending = measureAhead(epoch: 0)
       } else {
         try measure(at: 0, epoch: 0, batch: 0)
       }
-    } else if depth > 0, !(layers.allSatisfy { $0.parameters.allSatisfy(\.isFinite) }) {
+    } else if depth > 0, !finite {
       // What the first measurement would have found: training cannot start.
       throw .diverged(epoch: 0, batch: 0, batches: batches, cost: .nan)
     }
@@ -238,9 +241,8 @@ struct EpochRunner {
   /// A cost that is not finite throws `.diverged` (the step of that batch is not taken).
   mutating func run(
     _ epoch: Int, _ net: inout Network, using rng: inout SeededGenerator, stopRequested: () -> Bool,
-    progress: ((TrainingProgress) -> Void)?, beside measurement: BackgroundMeasurement? = nil
+    progress: ((TrainingProgress) -> Void)?, beside: BackgroundMeasurement? = nil
   ) throws(CoreError) -> Int? {
-    let beside = measurement
     let n = data.size
     let order = rng.permutation(n)
     let prefetcher =
