@@ -52,7 +52,6 @@ struct Evaluator {
     var speeds: [Double]? = nil
     let probeSize = probeData.map { min(Evaluator.probe, $0.size) } ?? 0
     var probePass = probeData.map { _ in passes.removeValue(forKey: probeSize) ?? Pass(network: net, examples: probeSize) }
-    defer { if let probePass { passes[probeSize] = probePass } }
     if jobs > 0 {
       let workers = min(self.workers, jobs)
       while chunkPasses.count < workers { chunkPasses.append(Pass(network: net, examples: Evaluator.chunk)) }
@@ -86,6 +85,9 @@ struct Evaluator {
       }
       if probeData != nil { speeds = speedsOut }
     }
+    // Back in the table before the rests, which may be of the probe's size (a set of fewer than
+    // 1000 examples) and then take the same buffers instead of making their own.
+    if let probePass { passes[probeSize] = probePass }
     var results: [(cost: Double, correct: Int)] = []
     for (s, data) in sets.enumerated() {
       // The chunks in order, as one worker would have added them, then the rest.
