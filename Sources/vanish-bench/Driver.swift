@@ -88,6 +88,13 @@ func ratio(_ ours: Result?, _ theirs: Result?) -> String {
 
 // MARK: - The run
 
+/// One process of a peer (three runs of `workload` in bench/peers.py at `peers`), with the
+/// peer's environment over ours; nil when it failed.
+func peerRun(_ peers: String, _ workload: String, _ p: Peer) -> Result? {
+  let environment = ProcessInfo.processInfo.environment.merging(p.environment) { $1 }
+  return results(of: run(["python3", peers, workload, p.name], environment: environment).output).first
+}
+
 /// How many times each implementation of a workload runs its process of three runs, in turn
 /// with the others.
 let rounds = 2
@@ -126,7 +133,6 @@ func driver() {
   )
   var verdicts: [(text: String, met: Bool?)] = []
   var w1Reference: Result?
-  let environment = ProcessInfo.processInfo.environment
   for w in workloads {
     print(w.title + " (\(w.unit))")
     // vanish, then each peer, and again: the machine's speed moves in phases of seconds to
@@ -136,10 +142,7 @@ func driver() {
     var peerResults = [Result?](repeating: nil, count: others.count)
     for round in 0..<rounds {
       ours = merged(ours, results(of: run([me.path, w.name]).output).first, round: round)
-      for (i, p) in others.enumerated() {
-        let output = run(["python3", peers, w.name, p.name], environment: environment.merging(p.environment) { $1 }).output
-        peerResults[i] = merged(peerResults[i], results(of: output).first, round: round)
-      }
+      for (i, p) in others.enumerated() { peerResults[i] = merged(peerResults[i], peerRun(peers, w.name, p), round: round) }
     }
     printRow("vanish", ours)
     var best: Result?
@@ -190,14 +193,13 @@ func trainCallSection(me: URL, numpyLoop: Result?, peers: String?) -> [(text: St
   print("in one process with the data loaded (ex/s: 60,000 over the statement's time)")
   var rows: [Result] = []
   var numpyLoop = numpyLoop
-  let environment = ProcessInfo.processInfo.environment
   for round in 0..<rounds {
     let these = results(of: run([me.path, "calls"]).output)
-    rows = round == 0 ? these : these.compactMap { r in merged(rows.first { $0.workload == r.workload }, r, round: round) }
-    for p in batched where p.reference {
-      guard let peers else { break }
-      let output = run(["python3", peers, "w1", p.name], environment: environment.merging(p.environment) { $1 }).output
-      if let theirs = results(of: output).first, theirs.best > numpyLoop?.best ?? 0 { numpyLoop = theirs }
+    rows = these.compactMap { r in merged(rows.first { $0.workload == r.workload }, r, round: round) }
+    if let peers {
+      for p in batched where p.reference {
+        if let theirs = peerRun(peers, "w1", p), theirs.best > numpyLoop?.best ?? 0 { numpyLoop = theirs }
+      }
     }
   }
   let loop = rows.first { $0.workload == "loop" }
