@@ -32,9 +32,9 @@ public struct GradientWorkspace: Sendable {
   public var depth: Int { sizes.count - 1 }
 
   /// The output a[L] of the last example.
-  public var output: [Double] { chain ? [a[depth]] : pass.a[depth].storage }
+  public var output: [Double] { chain ? [a[depth]] : pass.a[depth].storage.array }
   /// dC/db[l] = delta[l], l = 1...L (for a normalization layer, its delta).
-  public func db(_ l: Int) -> [Double] { chain ? [delta[l]] : pass.delta[l].storage }
+  public func db(_ l: Int) -> [Double] { chain ? [delta[l]] : pass.delta[l].storage.array }
   /// dC/dw[l], l = 1...L, of a dense layer.
   public func dw(_ l: Int) -> Matrix {
     if chain { return Matrix(rows: 1, cols: 1, storage: [dwChain[l - 1]]) }

@@ -76,7 +76,7 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
     let block = 1 << 16
     var failure: E?
     // Stopped, the array keeps only the numbers drawn, and is thrown away.
-    let storage = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+    let storage = AlignedStorage(unsafeUninitializedCount: count) { buffer, initialized in
       while initialized < count {
         do throws(E) { try check() } catch {
           failure = error
@@ -93,7 +93,7 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
 
   /// Draws a bias vector of length n, as an n x 1 matrix (so nielsen's N(0, 1/1) is N(0, 1)).
   public func biases(count n: Int, using rng: inout SeededGenerator) -> [Double] {
-    weights(out: n, in: 1, using: &rng).storage
+    weights(out: n, in: 1, using: &rng).storage.array
   }
 
   /// A matrix with orthonormal rows or columns (whichever are fewer): modified Gram-Schmidt

@@ -115,7 +115,7 @@ public struct Layer: Equatable, Sendable {
   ) throws(CoreError) -> Layer {
     let w = try weights.weights(out: outputs, in: inputs, using: &rng, checking: Interrupt.check)
     let b = try (biases ?? weights.defaultBias).weights(out: outputs, in: 1, using: &rng, checking: Interrupt.check)
-    return Layer(w: w, b: b.storage, activation: activation)
+    return Layer(w: w, b: b.storage.array, activation: activation)
   }
 
   /// The kind's name, as files and the summary write it.

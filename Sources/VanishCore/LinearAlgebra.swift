@@ -77,10 +77,10 @@ extension Matrix {
   }
 
   /// What LAPACK is not asked: the values of a matrix holding NaN or an infinity.
-  private static func nonFinite(_ storage: [Double], count k: Int, firstInfinite: Bool) -> [Double]? {
-    guard storage.contains(where: { !$0.isFinite }) else { return nil }
+  private static func nonFinite(_ storage: AlignedStorage, count k: Int, firstInfinite: Bool) -> [Double]? {
+    guard !storage.allFinite else { return nil }
     var values = [Double](repeating: .nan, count: k)
-    if firstInfinite && !storage.contains(where: \.isNaN) { values[0] = .infinity }
+    if firstInfinite && !storage.containsNaN { values[0] = .infinity }
     return values
   }
 

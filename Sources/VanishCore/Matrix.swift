@@ -2,7 +2,8 @@ import CBLAS
 import Dispatch
 import Synchronization
 
-/// A dense matrix of Doubles in one contiguous row-major buffer.
+/// A dense matrix of Doubles in one contiguous row-major buffer, aligned to a cache line
+/// (`AlignedStorage`).
 ///
 /// Row j of a weight matrix is neuron j of its layer; a batch of examples is stored with
 /// one example per column (Nielsen's layout), so a layer's forward pass over a batch is the
@@ -10,17 +11,21 @@ import Synchronization
 public struct Matrix: Equatable, Sendable {
   public let rows: Int
   public let cols: Int
-  public var storage: [Double]
+  public var storage: AlignedStorage
 
-  public init(rows: Int, cols: Int, storage: [Double]) {
+  public init(rows: Int, cols: Int, storage: AlignedStorage) {
     precondition(storage.count == rows * cols, "matrix storage does not match its shape")
     self.rows = rows
     self.cols = cols
     self.storage = storage
   }
 
+  public init(rows: Int, cols: Int, storage: [Double]) {
+    self.init(rows: rows, cols: cols, storage: AlignedStorage(storage))
+  }
+
   public init(rows: Int, cols: Int, repeating value: Double = 0) {
-    self.init(rows: rows, cols: cols, storage: Array(repeating: value, count: rows * cols))
+    self.init(rows: rows, cols: cols, storage: AlignedStorage(repeating: value, count: rows * cols))
   }
 
   /// A matrix from its rows; all rows must have the same length.
@@ -67,7 +72,11 @@ public struct Matrix: Equatable, Sendable {
 
   /// Applies `f` to every element.
   public func map(_ f: (Double) -> Double) -> Matrix {
-    Matrix(rows: rows, cols: cols, storage: storage.map(f))
+    var out = self
+    out.storage.withUnsafeMutableBufferPointer { o in
+      for i in 0..<o.count { o[i] = f(o[i]) }
+    }
+    return out
   }
 
   /// Combines two matrices of the same shape element by element.
@@ -86,7 +95,7 @@ public struct Matrix: Equatable, Sendable {
   public func hadamard(_ other: Matrix) -> Matrix { zipWith(other, *) }
 
   /// The largest absolute element (0 for an empty matrix).
-  public var maxAbs: Double { storage.reduce(0) { Swift.max($0, abs($1)) } }
+  public var maxAbs: Double { storage.maxAbs }
 }
 
 // MARK: - Products through BLAS
@@ -157,7 +166,7 @@ extension Matrix {
     // before the first look for Ctrl-C): the first depth of each tile writes it (dgemm with
     // beta 0 does not read C: "when BETA is zero, C need not be set on input", says the BLAS).
     // Stopped, C holds no numbers and is thrown away.
-    let product = [Double](unsafeUninitializedCapacity: m * n) { buffer, initialized in
+    let product = AlignedStorage(unsafeUninitializedCount: m * n) { buffer, initialized in
       BLAS.withThreads(1) {
         storage.withUnsafeBufferPointer { pa in
           other.storage.withUnsafeBufferPointer { pb in
@@ -201,7 +210,7 @@ private struct Shared<Pointer>: @unchecked Sendable {
 
 // MARK: - Vectors as plain arrays
 
-extension Array where Element == Double {
+extension Sequence where Element == Double {
   /// The Euclidean norm, scaled so that values near 1e-300 or 1e300 neither underflow nor overflow.
   public var euclideanNorm: Double {
     let scale = reduce(0) { Swift.max($0, abs($1)) }

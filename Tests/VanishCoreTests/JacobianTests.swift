@@ -67,7 +67,7 @@ import Testing
       var out = z
       var cache = LayerCache()
       layer.forward(Matrix(column: a[l - 1]), inputRows: false, z: &z, out: &out, cache: &cache, mode: .runningStatistics)
-      var next = out.storage
+      var next = out.storage.array
       for skip in net.skips(endingAt: l) { for i in next.indices { next[i] += a[skip.from - 1][i] } }
       if l == from, let override { next = override }
       a.append(next)

@@ -73,7 +73,7 @@ import VanishCore
       let layerScale = e["dw"].map { Self.flatten($0).map(abs).max() ?? 0 } ?? 0
       Self.agree(g.meanDelta[l], Self.flatten(e["delta"]!), "\(what) delta", scale: layerScale)
       if let dw = e["dw"] {
-        Self.agree(g.dw[l].storage, Self.flatten(dw), "\(what) dw")
+        Self.agree(g.dw[l].storage.array, Self.flatten(dw), "\(what) dw")
         Self.agree(g.db[l], Self.flatten(e["db"]!), "\(what) db", scale: layerScale)
       } else {
         Self.agree(g.dgain[l], Self.flatten(e["dgain"]!), "\(what) dgain")
@@ -103,11 +103,11 @@ import VanishCore
     let r = run("net = load(\"\(dir.appendingPathComponent("network.json").path)\")\nt = trace(net, \(Self.literal(x)))", session: session)
     #expect(r.err == "")
     guard case .trace(let t) = try #require(session.interpreter.globals["t"]) else { throw Diagnostic("no trace") }
-    Self.agree(t.trace.output.storage, Self.flatten(eval["output"]!), "output")
+    Self.agree(t.trace.output.storage.array, Self.flatten(eval["output"]!), "output")
     for layer in eval["layers"] as! [[String: Any]] {
       let l = layer["layer"] as! Int
-      Self.agree(t.trace.z[l].storage, Self.flatten(layer["z"]!), "eval z[\(l)]")
-      Self.agree(t.trace.a[l].storage, Self.flatten(layer["a"]!), "eval a[\(l)]")
+      Self.agree(t.trace.z[l].storage.array, Self.flatten(layer["z"]!), "eval z[\(l)]")
+      Self.agree(t.trace.a[l].storage.array, Self.flatten(layer["a"]!), "eval a[\(l)]")
     }
   }
 
@@ -144,7 +144,7 @@ import VanishCore
           close(layer.normalization.runningVariance, "running_var")
         }
       } else {
-        close(layer.w.storage, "w")
+        close(layer.w.storage.array, "w")
         close(layer.b, "b")
       }
     }

@@ -169,7 +169,7 @@ import VanishCore
     for (layer, names) in zip(net.layers, names) {
       switch layer.kindTag {
       case .dense:
-        out[names[0]] = ([layer.outputs, layer.inputs], Self.hex(layer.w.storage))
+        out[names[0]] = ([layer.outputs, layer.inputs], Self.hex(layer.w.storage.array))
         out[names[1]] = ([layer.outputs], Self.hex(layer.b))
       case .layerNorm, .batchNorm:
         let n = layer.normalization
@@ -352,7 +352,7 @@ import VanishCore
         out += ["eps " + hex([n.eps])[0], "momentum " + hex([n.momentum])[0]]
         out += [hex(n.gain), hex(n.shift), hex(n.runningMean), hex(n.runningVariance)].map { $0.joined(separator: " ") }
       } else {
-        out += [layer.activation.name, "\(layer.outputs)x\(layer.inputs)", hex(layer.w.storage).joined(separator: " "), hex(layer.b).joined(separator: " ")]
+        out += [layer.activation.name, "\(layer.outputs)x\(layer.inputs)", hex(layer.w.storage.array).joined(separator: " "), hex(layer.b).joined(separator: " ")]
       }
     }
     return out

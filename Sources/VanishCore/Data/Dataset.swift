@@ -70,8 +70,8 @@ public struct Dataset: Sendable {
       throw .shapeMismatch("there are \(inputs.cols) inputs but \(targets.cols) targets")
     }
     try self.init(
-      inputs: .values(inputs.transposed.storage), inputSize: inputs.rows,
-      targets: .values(targets.transposed.storage), outputSize: targets.rows)
+      inputs: .values(inputs.transposed.storage.array), inputSize: inputs.rows,
+      targets: .values(targets.transposed.storage.array), outputSize: targets.rows)
   }
 
   /// The examples kept apart for measuring accuracy, when there are any (Fashion-MNIST's 10,000).

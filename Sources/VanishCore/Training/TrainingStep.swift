@@ -77,7 +77,7 @@ struct TrainingStep {
     if let clip {
       var squares = 0.0
       for i in gradW.indices {
-        squares += gradW[i].storage.reduce(0) { $0 + $1 * $1 }
+        squares += gradW[i].storage.sumOfSquares
         squares += gradB[i].reduce(0) { $0 + $1 * $1 }
       }
       let norm = squares.squareRoot()
@@ -108,8 +108,8 @@ struct TrainingStep {
 
   /// The method's rule on parameters p with the gradient g[offset...] and states at the same
   /// offset.
-  private func apply(
-    _ p: inout [Double], _ g: [Double], _ offset: Int, _ s1: inout [Double], _ s2: inout [Double], shrink: Double
+  private func apply<P: ContiguousDoubles, G: ContiguousDoubles>(
+    _ p: inout P, _ g: G, _ offset: Int, _ s1: inout [Double], _ s2: inout [Double], shrink: Double
   ) {
     let count = p.count
     p.withUnsafeMutableBufferPointer { p in

@@ -90,7 +90,7 @@ extension Builtins {
     switch arg.value.numeric {
     case .number(let x): return [x]
     case .vector(let v): return v
-    case .matrix(let m): return m.storage
+    case .matrix(let m): return m.storage.array
     default: throw Diagnostic("\(name) needs numbers, not \(arg.value.aKind)", at: arg.range)
     }
   }

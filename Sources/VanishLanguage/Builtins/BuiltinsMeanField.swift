@@ -198,7 +198,7 @@ extension Builtins {
     switch v.numeric {
     case .number(let x): return [x]
     case .vector(let x): return x
-    case .matrix(let m): return m.storage
+    case .matrix(let m): return m.storage.array
     default: return nil
     }
   }

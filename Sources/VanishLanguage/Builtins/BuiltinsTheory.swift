@@ -165,7 +165,7 @@ extension Builtins {
         "\(c.name) is taken at one example: x must be a vector of \(net.inputSize), not a matrix of \(batch.cols) example\(batch.cols == 1 ? "" : "s")",
         at: xArg.range)
     }
-    return (net, batch.storage)
+    return (net, batch.storage.array)
   }
 
   /// d a[L] / d a[l] for l = 0..L-1, after a forward pass that is checked as net(x)'s is.

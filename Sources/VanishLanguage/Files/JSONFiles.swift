@@ -96,8 +96,8 @@ enum JSONFiles {
         ]
       }
       if single {
-        fields.append("\"z\": \(vector(g.trace.z[l].storage))")
-        fields.append("\"a\": \(vector(g.trace.a[l].storage))")
+        fields.append("\"z\": \(vector(g.trace.z[l].storage.array))")
+        fields.append("\"a\": \(vector(g.trace.a[l].storage.array))")
       }
       return "    {\n" + fields.map { "      " + $0 }.joined(separator: ",\n") + "\n    }"
     }

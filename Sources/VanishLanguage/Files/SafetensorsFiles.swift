@@ -78,7 +78,7 @@ enum SafetensorsFiles {
         }
         layers.append("{" + fields.joined(separator: ", ") + "}")
       } else {
-        tensors.append(("\(i).weight", "F64", [layer.outputs, layer.inputs], Safetensors.bytes(layer.w.storage)))
+        tensors.append(("\(i).weight", "F64", [layer.outputs, layer.inputs], Safetensors.bytes(layer.w.storage.array)))
         tensors.append(("\(i).bias", "F64", [layer.outputs], Safetensors.bytes(layer.b)))
         layers.append(
           "{\"kind\": \"dense\", \"in\": \(layer.inputs), \"out\": \(layer.outputs), \"activation\": \(JSONFiles.string(layer.activation.name))}")

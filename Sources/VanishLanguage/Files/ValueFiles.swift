@@ -144,7 +144,7 @@ enum ValueFiles {
       hint: "save(t, \"t.json\") writes every layer; save(t.a[2], \"a2.csv\") writes one layer's a as CSV")
     let trace = t.trace
     func shaped(_ m: Matrix, indent: String) -> String {
-      t.single ? JSONFiles.vector(m.storage) : JSONFiles.matrix(m.transposed, indent: indent)
+      t.single ? JSONFiles.vector(m.storage.array) : JSONFiles.matrix(m.transposed, indent: indent)
     }
     let layers = (0..<trace.depth).map { $0 + 1 }.map { l -> String in
       let activation = l <= t.network.layers.count ? t.network.layers[l - 1].activation.name : ""

@@ -51,7 +51,7 @@ public struct NormsTable {
     }
     saturated = layers.map { l in
       if g.network.layers[l - 1].isNormalization { return 0 }
-      return g.network.layers[l - 1].activation.saturatedFraction(g.trace.z[l].storage)
+      return g.network.layers[l - 1].activation.saturatedFraction(g.trace.z[l].storage.array)
     }
     examples = g.examples
     cost = g.cost

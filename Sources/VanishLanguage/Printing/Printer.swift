@@ -101,11 +101,11 @@ extension TraceValue {
       let head = "\(name) = "
       return head + Format.vector(v, settings, lead: head.count)
     }
-    lines.append(single ? line("a[0]", trace.a[0].storage) : "a[0] = \(trace.a[0].cols) examples")
+    lines.append(single ? line("a[0]", trace.a[0].storage.array) : "a[0] = \(trace.a[0].cols) examples")
     for l in 1...trace.depth {
       if single {
-        lines.append(line("z[\(l)]", trace.z[l].storage))
-        lines.append(line("a[\(l)]", trace.a[l].storage))
+        lines.append(line("z[\(l)]", trace.z[l].storage.array))
+        lines.append(line("a[\(l)]", trace.a[l].storage.array))
       } else {
         lines.append("z[\(l)], a[\(l)]: \(trace.z[l].rows)×\(trace.z[l].cols)")
       }

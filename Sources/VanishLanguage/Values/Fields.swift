@@ -61,7 +61,7 @@ enum Fields {
     case .gradient(let gv):
       let g = gv.gradient
       let single = g.examples == 1
-      func perExample(_ m: Matrix) -> Value { single ? .vector(m.storage) : .matrix(m.transposed) }
+      func perExample(_ m: Matrix) -> Value { single ? .vector(m.storage.array) : .matrix(m.transposed) }
       let layers = 1...g.depth
       switch name {
       case "delta": return .list(ValueList(layers.map { .vector(g.meanDelta[$0]) }, elementName: "layer"))
@@ -80,7 +80,7 @@ enum Fields {
       }
     case .trace(let tv):
       let t = tv.trace
-      func show(_ m: Matrix) -> Value { tv.single ? .vector(m.storage) : .matrix(m.transposed) }
+      func show(_ m: Matrix) -> Value { tv.single ? .vector(m.storage.array) : .matrix(m.transposed) }
       switch name {
       case "z": return .list(ValueList((1...t.depth).map { show(t.z[$0]) }, elementName: "layer"))
       case "a": return .list(ValueList((0...t.depth).map { show(t.a[$0]) }, base: 0, elementName: "layer"))

@@ -13,7 +13,7 @@ enum Networks {
     }
     try Numerics.checkForward(t, of: net, input: x, at: whole)
     let out = t.output
-    return single ? .vector(out.storage) : .matrix(out.transposed)
+    return single ? .vector(out.storage.array) : .matrix(out.transposed)
   }
 
   /// A vector as one example (a column), or a matrix's rows as examples (columns).

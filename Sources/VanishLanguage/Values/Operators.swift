@@ -99,10 +99,10 @@ enum Operators {
       }
     case (.matrix(let a), .vector(let b)):
       guard a.cols == b.count else { throw mismatch("\(a.rows)×\(a.cols) matrix", "vector of length \(b.count)") }
-      return .vector(a.matmul(Matrix(column: b)).storage)
+      return .vector(a.matmul(Matrix(column: b)).storage.array)
     case (.vector(let a), .matrix(let b)):
       guard a.count == b.rows else { throw mismatch("vector of length \(a.count)", "\(b.rows)×\(b.cols) matrix") }
-      return .vector(Matrix(rows: 1, cols: a.count, storage: a).matmul(b).storage)
+      return .vector(Matrix(rows: 1, cols: a.count, storage: a).matmul(b).storage.array)
     case (.vector(let a), .vector(let b)):
       guard a.count == b.count else { throw mismatch("vector of length \(a.count)", "vector of length \(b.count)") }
       return .number(zip(a, b).reduce(0) { $0 + $1.0 * $1.1 })
