@@ -226,9 +226,9 @@ public struct Pass: Sendable {
         var below = delta[l - 1]
         delta[l - 1] = Matrix(rows: 0, cols: 0)  // one owner, so that it is written in place
         if halves && splitsDense(net.layers[l - 1]) {
-          // The dense layer's backward with its product w^T delta shared.
+          // The dense layer's backward, g' and the product w^T delta shared.
           let dense = net.layers[l - 1].dense
-          dense.backward(delta: &delta[l], z: z[l], out: output, cache: caches[l], cancels: cancels && l == L, inputGradient: nil, add: add)
+          if !(cancels && l == L) { dense.multiplyDerivative(&delta[l], z: z[l], out: output, pair: pair) }
           dense.inputGradient(delta[l], into: &below, add: add, pair: pair)
         } else {
           withUnsafeMutablePointer(to: &below) { bp in

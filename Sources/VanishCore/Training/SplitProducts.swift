@@ -1,9 +1,9 @@
 import CBLAS
 
 /// A dense layer's three products in a training step, each cut in two by rows (`CorePair.halves`),
-/// shared with a `CorePair` when there is one: the forward product z = w a + b and g(z) by rows of z; dC/da[l-1] = w^T delta by
-/// rows of the result (columns of w); sgd's fused step w <- decay w - (lr/m) delta a^T by rows
-/// of w. Each half is the BLAS call the whole would be, on a block of rows, so each number is
+/// shared with a `CorePair` when there is one: the forward product z = w a + b and g(z) by rows of z; delta (.) g'(z) by rows
+/// of delta, then dC/da[l-1] = w^T delta by rows of the result (columns of w); sgd's fused step
+/// w <- decay w - (lr/m) delta a^T by rows of w. Each half is the BLAS call the whole would be, on a block of rows, so each number is
 /// computed as in `Dense.forward`, `Dense.backward` and `Dense.addGradient`.
 extension Dense {
   /// Worth splitting: a product of at least `CorePair.threshold` multiply-adds over a batch.
@@ -37,6 +37,24 @@ extension Dense {
                 activation.apply(zr, into: op + r.lowerBound * m, count: r.count * m)
               }
             }
+          }
+        }
+      }
+    }
+  }
+
+  /// delta <- delta (.) g'(z), the start of `backward` for an elementwise activation, by rows
+  /// of delta (each element on its own, so the same numbers however the rows are cut).
+  func multiplyDerivative(_ delta: inout Matrix, z: Matrix, out: Matrix, pair: CorePair?) {
+    let m = delta.cols
+    let activation = activation
+    delta.storage.withUnsafeMutableBufferPointer { dp in
+      z.storage.withUnsafeBufferPointer { zp in
+        out.storage.withUnsafeBufferPointer { ap in
+          nonisolated(unsafe) let (dp, zp, ap) = (dp.baseAddress!, zp.baseAddress!, ap.baseAddress!)
+          CorePair.halves(outputs, pair: pair) { r in
+            let start = r.lowerBound * m
+            activation.multiplyDerivative(dp + start, z: zp + start, a: ap + start, count: r.count * m)
           }
         }
       }
