@@ -23,6 +23,14 @@ public struct AlignedStorage: Sendable {
     deinit { base.deallocate() }
 
     static let empty = Buffer(uninitializedCount: 0)
+
+    /// A buffer of its own holding source's elements.
+    static func copy(_ source: UnsafeBufferPointer<Double>) -> Buffer {
+      guard let from = source.baseAddress, !source.isEmpty else { return .empty }
+      let buffer = Buffer(uninitializedCount: source.count)
+      buffer.base.initialize(from: from, count: source.count)
+      return buffer
+    }
   }
 
   private var buffer: Buffer
@@ -39,17 +47,7 @@ public struct AlignedStorage: Sendable {
 
   /// The elements of a sequence, in order.
   public init<S: Sequence>(_ elements: S) where S.Element == Double {
-    if let done = elements.withContiguousStorageIfAvailable({ source -> Buffer in
-      let buffer = source.isEmpty ? Buffer.empty : Buffer(uninitializedCount: source.count)
-      if let from = source.baseAddress { buffer.base.initialize(from: from, count: source.count) }
-      return buffer
-    }) {
-      buffer = done
-    } else {
-      let array = Array(elements)
-      buffer = array.isEmpty ? .empty : Buffer(uninitializedCount: array.count)
-      array.withUnsafeBufferPointer { if let from = $0.baseAddress { buffer.base.initialize(from: from, count: array.count) } }
-    }
+    buffer = elements.withContiguousStorageIfAvailable(Buffer.copy) ?? Array(elements).withUnsafeBufferPointer(Buffer.copy)
   }
 
   public init() { buffer = .empty }
@@ -144,7 +142,8 @@ extension AlignedStorage: RandomAccessCollection, MutableCollection {
 }
 
 // Scans of whole matrices, as loops over the buffer (Sequence's generic algorithms would do
-// the same, but a debug build runs them through the protocols element by element).
+// the same, but a debug build runs them through the protocols element by element). The
+// Euclidean norm is `Sequence.euclideanNorm`, which reads a contiguous buffer the same way.
 extension AlignedStorage {
   /// The largest absolute element (0 when empty; NaN is passed over, as max does).
   public var maxAbs: Double {
@@ -168,20 +167,6 @@ extension AlignedStorage {
     withUnsafeBufferPointer { p in
       for i in 0..<p.count where p[i].isNaN { return true }
       return false
-    }
-  }
-
-  /// The Euclidean norm, scaled as `Sequence.euclideanNorm` is (the same numbers).
-  public var euclideanNorm: Double {
-    withUnsafeBufferPointer { p in
-      let scale = maxAbs
-      if scale == 0 || !scale.isFinite { return scale }
-      var sum = 0.0
-      for i in 0..<p.count {
-        let t = p[i] / scale
-        sum += t * t
-      }
-      return scale * sum.squareRoot()
     }
   }
 

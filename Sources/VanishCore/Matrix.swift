@@ -213,11 +213,18 @@ private struct Shared<Pointer>: @unchecked Sendable {
 extension Sequence where Element == Double {
   /// The Euclidean norm, scaled so that values near 1e-300 or 1e300 neither underflow nor overflow.
   public var euclideanNorm: Double {
-    let scale = reduce(0) { Swift.max($0, abs($1)) }
+    withContiguousStorageIfAvailable(Self.euclideanNorm(of:)) ?? Array(self).withUnsafeBufferPointer(Self.euclideanNorm(of:))
+  }
+
+  /// The norm of a buffer: its largest absolute element (NaN passed over, as max does) as the
+  /// scale, then the square root of the sum of the scaled squares, in order.
+  private static func euclideanNorm(of p: UnsafeBufferPointer<Double>) -> Double {
+    var scale = 0.0
+    for i in 0..<p.count { scale = Swift.max(scale, abs(p[i])) }
     if scale == 0 || !scale.isFinite { return scale }
     var sum = 0.0
-    for v in self {
-      let t = v / scale
+    for i in 0..<p.count {
+      let t = p[i] / scale
       sum += t * t
     }
     return scale * sum.squareRoot()

@@ -80,6 +80,9 @@ import Testing
     let finite = AlignedStorage(Array(values.dropLast(2)))
     #expect(finite.euclideanNorm == Array(values.dropLast(2)).euclideanNorm)
     #expect(finite.euclideanNorm > 0)  // 1e-200 squared underflows; scaled, it does not
+    // Against the naive sum of squares of the same numbers brought near 1 (exactly, by 2^664).
+    let naive = Array(values.dropLast(2)).reduce(0) { $0 + ($1 * 0x1p664) * ($1 * 0x1p664) }.squareRoot() * 0x1p-664
+    #expect(abs(finite.euclideanNorm - naive) <= 1e-14 * naive)
     #expect(finite.sumOfSquares == Array(values.dropLast(2)).reduce(0) { $0 + $1 * $1 })
     #expect(!s.allFinite && s.containsNaN && finite.allFinite && !finite.containsNaN)
     #expect(!AlignedStorage([1, .infinity]).allFinite && !AlignedStorage([1, .infinity]).containsNaN)
