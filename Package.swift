@@ -17,6 +17,9 @@ let package = Package(
     // OpenBLAS (matrix products), loaded at run time so that its kernel can be chosen first
     // (Sources/CBLAS/blas.c says why); Debian's libopenblas-dev installs it.
     .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
+    // The logistic sigmoid over a buffer in the CPU's widest vectors, the same bits on every CPU
+    // (Sources/CSigmoid/sigmoid.c).
+    .target(name: "CSigmoid"),
     // System libraries: zlib (gzip data files), libedit (line editing).
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -25,7 +28,7 @@ let package = Package(
       providers: [.apt(["libedit-dev"])]),
 
     // The backprop core: knows nothing of the language.
-    .target(name: "VanishCore", dependencies: ["CBLAS", "CZlib", "SwiftCSV"]),
+    .target(name: "VanishCore", dependencies: ["CBLAS", "CSigmoid", "CZlib", "SwiftCSV"]),
     // The language: lexer, parser, AST, interpreter, values, printing.
     .target(name: "VanishLanguage", dependencies: ["VanishCore"]),
     // The only code that touches libedit.
@@ -45,7 +48,7 @@ let package = Package(
     // -sanitize=fuzzer,address -D FUZZING. An ordinary build makes a tool that replays inputs.
     .executableTarget(name: "VanishFuzz", dependencies: ["VanishLanguage"]),
 
-    .testTarget(name: "VanishCoreTests", dependencies: ["VanishCore"]),
+    .testTarget(name: "VanishCoreTests", dependencies: ["VanishCore", "CSigmoid"]),
     .testTarget(
       name: "VanishLanguageTests", dependencies: ["VanishLanguage", "LineEditing"],
       resources: [.copy("Fixtures")]),

@@ -117,7 +117,7 @@ func driver() {
   let peers = "bench/peers.py"
   let numpy = FileManager.default.fileExists(atPath: peers) && run(["python3", "-c", "import numpy"]).status == 0
   print("vanish-bench on \(CPU.current.summary), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-  print("  vanish: OpenBLAS kernel \(BLAS.kernel), \(BLAS.threads) thread(s)")
+  print("  vanish: OpenBLAS kernel \(BLAS.kernel), \(BLAS.threads) thread(s); sigmoid loop \(Activation.sigmoidLoop)")
   if numpy {
     let info = run(["python3", peers, "info"]).output.split(separator: "\n").first { $0.hasPrefix("INFO ") }
     print("  peers:  " + (info.map { String($0.dropFirst(5)) } ?? "numpy (its version unknown)"))
