@@ -46,6 +46,8 @@ public struct Pass: Sendable {
   /// numbers are the same either way).
   var halves = false
   var pair: CorePair?
+  /// The upper half's part of w^T delta in a split layer's backward (`Dense.backward(_:z:out:multiply:into:add:partial:pair:)`).
+  private var partial = Matrix(rows: 0, cols: 0)
 
   public init(network: Network, examples m: Int, inputRows: Bool = true) {
     self.m = m
@@ -226,10 +228,11 @@ public struct Pass: Sendable {
         var below = delta[l - 1]
         delta[l - 1] = Matrix(rows: 0, cols: 0)  // one owner, so that it is written in place
         if halves && splitsDense(net.layers[l - 1]) {
-          // The dense layer's backward, g' and the product w^T delta shared.
+          // The dense layer's backward, g' and w^T delta, by rows of delta.
           let dense = net.layers[l - 1].dense
-          if !(cancels && l == L) { dense.multiplyDerivative(&delta[l], z: z[l], out: output, pair: pair) }
-          dense.inputGradient(delta[l], into: &below, add: add, pair: pair)
+          dense.backward(
+            &delta[l], z: z[l], out: output, multiply: !(cancels && l == L), into: &below, add: add, partial: &partial,
+            pair: pair)
         } else {
           withUnsafeMutablePointer(to: &below) { bp in
             layer.backward(

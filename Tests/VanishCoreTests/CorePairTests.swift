@@ -99,6 +99,42 @@ import Testing
     #expect(scheduled == alone)
   }
 
+  /// A split layer's backward cuts w^T delta by rows of delta (each thread's own rows of w)
+  /// and adds the two parts: the gradients are the unsplit pass's to the last bits or so, with
+  /// or without the second thread, with a skip adding to dC/da[l-1] first and without.
+  @Test(arguments: [false, true])
+  func aSplitBackwardIsTheWholeProductToRounding(_ skip: Bool) throws {
+    let plain = CorePairTests.mlp([120, 100, 100, 100, 10], .sigmoid, .sigmoid, seed: 6)
+    let net = skip ? try Network(layers: plain.layers, skips: [Skip(from: 2, to: 3)]) : plain
+    let data = CorePairTests.data(16, inputs: 120, outputs: 10, pixels: false, seed: 4)
+    let pair = CorePair()
+    defer { pair.stop() }
+    func gradients(halves: Bool, pair: CorePair?) -> [[Double]] {
+      var copy = net
+      var pass = Pass(network: copy, examples: 16)
+      pass.halves = halves
+      pass.pair = pair
+      pass.load(data, .range(0..<16))
+      pass.forward(&copy, mode: .batchStatistics, updating: false)
+      pass.backward(copy, cost: .quadratic)
+      return (1...copy.depth).map { pass.parameterGradient(copy, $0) }
+    }
+    let whole = gradients(halves: false, pair: nil)
+    let split = gradients(halves: true, pair: nil)
+    #expect(gradients(halves: true, pair: pair) == split)
+    var differ = 0
+    for l in whole.indices {
+      let scale = whole[l].map(Swift.abs).max()!
+      #expect(scale > 0)
+      for (a, b) in zip(whole[l], split[l]) {
+        #expect(Swift.abs(a - b) <= 1e-14 * scale, "layer \(l + 1): \(a) against \(b)")
+        if a != b { differ += 1 }
+      }
+    }
+    // The cut sums in another order: some last bits move (and so this compares the split path).
+    #expect(differ > 0)
+  }
+
   @Test func residualLayernormNetworkWithThePairIsBitForBitTheSame() throws {
     let data = CorePairTests.data(640, inputs: 96, outputs: 10, pixels: true, seed: 4)
     let start = CorePairTests.residual(inputs: 96, blocks: 4, seed: 6)

@@ -1,10 +1,12 @@
 import CBLAS
 
 /// A dense layer's three products in a training step, each cut in two by rows (`CorePair.halves`),
-/// shared with a `CorePair` when there is one: the forward product z = w a + b and g(z) by rows of z; delta (.) g'(z) by rows
-/// of delta, then dC/da[l-1] = w^T delta by rows of the result (columns of w); sgd's fused step
-/// w <- decay w - (lr/m) delta a^T by rows of w. Each half is the BLAS call the whole would be, on a block of rows, so each number is
-/// computed as in `Dense.forward`, `Dense.backward` and `Dense.addGradient`.
+/// shared with a `CorePair` when there is one: the forward product z = w a + b and g(z) by rows of z; delta (.) g'(z) and
+/// each half's part of dC/da[l-1] = w^T delta by rows of delta, the parts then added; sgd's fused step
+/// w <- decay w - (lr/m) delta a^T by rows of w. A thread takes the same rows in all three. In the forward product and
+/// the update each half is the BLAS call the whole would be, on a block of rows, so each number is computed as in
+/// `Dense.forward` and `Dense.addGradient`; w^T delta is the sum of the halves' parts, which `Dense.backward`'s one
+/// call may round differently in the last bit.
 extension Dense {
   /// Worth splitting: a product of at least `CorePair.threshold` multiply-adds over a batch.
   func splits(batch m: Int) -> Bool {
@@ -43,37 +45,45 @@ extension Dense {
     }
   }
 
-  /// delta <- delta (.) g'(z), the start of `backward` for an elementwise activation, by rows
-  /// of delta (each element on its own, so the same numbers however the rows are cut).
-  func multiplyDerivative(_ delta: inout Matrix, z: Matrix, out: Matrix, pair: CorePair?) {
-    let m = delta.cols
-    let activation = activation
-    delta.storage.withUnsafeMutableBufferPointer { dp in
-      z.storage.withUnsafeBufferPointer { zp in
-        out.storage.withUnsafeBufferPointer { ap in
-          nonisolated(unsafe) let (dp, zp, ap) = (dp.baseAddress!, zp.baseAddress!, ap.baseAddress!)
-          CorePair.halves(outputs, pair: pair) { r in
-            let start = r.lowerBound * m
-            activation.multiplyDerivative(dp + start, z: zp + start, a: ap + start, count: r.count * m)
-          }
-        }
-      }
-    }
-  }
-
-  /// below <- w^T delta (+ below when `add`), as the end of `backward`, over m >= 2 examples.
-  func inputGradient(_ delta: Matrix, into below: inout Matrix, add: Bool, pair: CorePair?) {
+  /// `backward` for an elementwise activation over m >= 2 examples, by rows of delta (the
+  /// layer's outputs, the rows of w this thread also updates and multiplies forward): each half
+  /// multiplies its rows of delta by g'(z) (unless `multiply` is false: the cost folded g' in)
+  /// and takes its part of dC/da[l-1] = w^T delta = sum over rows i of w_i^T delta_i, the lower
+  /// half into `below` (added to it when `add`), the upper into `partial`; then below += partial.
+  /// Cut by the other side, rows of the result, each half would read half of every row of w,
+  /// the other thread's rows included: the two cores would pass w's lines back and forth at
+  /// every step. The sum of the two parts is the same with or without the pair.
+  func backward(
+    _ delta: inout Matrix, z: Matrix, out: Matrix, multiply: Bool, into below: inout Matrix, add: Bool,
+    partial: inout Matrix, pair: CorePair?
+  ) {
     let m = delta.cols
     let nIn = inputs
-    let nOut = outputs
+    let activation = activation
+    let cut = CorePair.cut(outputs)
+    if partial.count < nIn * m { partial = Matrix(rows: nIn, cols: m) }
     w.storage.withUnsafeBufferPointer { wp in
-      delta.storage.withUnsafeBufferPointer { dp in
-        below.storage.withUnsafeMutableBufferPointer { bp in
-          nonisolated(unsafe) let (wp, dp, bp) = (wp.baseAddress!, dp.baseAddress!, bp.baseAddress!)
-          CorePair.halves(nIn, pair: pair) { r in
-            blas_dgemm(
-              true, false, Int32(r.count), Int32(m), Int32(nOut), 1, wp + r.lowerBound, Int32(nIn), dp, Int32(m),
-              add ? 1 : 0, bp + r.lowerBound * m, Int32(m))
+      delta.storage.withUnsafeMutableBufferPointer { dp in
+        z.storage.withUnsafeBufferPointer { zp in
+          out.storage.withUnsafeBufferPointer { ap in
+            below.storage.withUnsafeMutableBufferPointer { bp in
+              partial.storage.withUnsafeMutableBufferPointer { pp in
+                nonisolated(unsafe) let (wp, dp, zp, ap, bp, pp) = (
+                  wp.baseAddress!, dp.baseAddress!, zp.baseAddress!, ap.baseAddress!, bp.baseAddress!, pp.baseAddress!
+                )
+                CorePair.halves(outputs, cut: cut, pair: pair) { r in
+                  let start = r.lowerBound * m
+                  if multiply { activation.multiplyDerivative(dp + start, z: zp + start, a: ap + start, count: r.count * m) }
+                  let lower = r.lowerBound == 0
+                  blas_dgemm(
+                    true, false, Int32(nIn), Int32(m), Int32(r.count), 1, wp + r.lowerBound * nIn, Int32(nIn), dp + start,
+                    Int32(m), lower && add ? 1 : 0, lower ? bp : pp, Int32(m))
+                }
+                if cut > 0 && cut < outputs {
+                  for i in 0..<(nIn * m) { bp[i] += pp[i] }
+                }
+              }
+            }
           }
         }
       }
