@@ -8,6 +8,9 @@ public enum BLAS {
   public static var kernel: String { String(cString: blas_core_name()) }
   /// The threads it uses: 1 unless OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) said otherwise.
   public static var threads: Int { Int(blas_threads()) }
+  /// Whether the kernel has OpenBLAS's small-matrix path for dgemm (SkylakeX's does, in 0.3.21),
+  /// which multiplies small products without copying them into blocks first.
+  static let hasSmallMatrixKernels = kernel == "SkylakeX"
   /// Whether OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) chose the threads; `withThreads` then
   /// leaves them as they are.
   static var userChoseThreads: Bool { blas_user_chose_threads() }

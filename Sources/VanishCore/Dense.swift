@@ -63,10 +63,16 @@ public struct Dense: LayerKind, Equatable {
           }
         }
       }
+      activation.apply(columnsOf: z, into: &out)
     } else {
       Matrix.gemm(w, input, transposeB: inputRows, into: &z)
-      z.addToEveryColumn(b)
+      finishForward(z: &z, out: &out)
     }
+  }
+
+  /// The end of `forward` once z holds the product w a: z += b in every column, out = g(z).
+  func finishForward(z: inout Matrix, out: inout Matrix) {
+    z.addToEveryColumn(b)
     activation.apply(columnsOf: z, into: &out)
   }
 

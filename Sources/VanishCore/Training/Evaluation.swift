@@ -112,8 +112,7 @@ struct Evaluator {
   private static func chunk(
     _ p: inout Pass, _ net: Network, _ data: Dataset, _ range: Range<Int>, _ cost: Cost
   ) -> (Double, Int) {
-    p.load(data, .range(range))
-    p.forward(net, mode: .runningStatistics)
+    p.loadForward(data, range, net, mode: .runningStatistics)
     return (p.cost(cost, depth: net.depth) * Double(range.count), Evaluator.correct(p))
   }
 
@@ -125,8 +124,7 @@ struct Evaluator {
 
   /// The speeds on the pass's m first examples of data.
   private static func speeds(_ p: inout Pass, _ net: Network, _ data: Dataset, _ cost: Cost) -> [Double] {
-    p.load(data, .range(0..<p.m))
-    p.forward(net, mode: .runningStatistics)
+    p.loadForward(data, 0..<p.m, net, mode: .runningStatistics)
     p.backward(net, cost: cost)
     return (1...net.depth).map { l in p.meanDelta(l).euclideanNorm }
   }
