@@ -1,5 +1,3 @@
-import CBLAS
-
 /// The one forward and backward driver: every gradient vanish computes (`grad`, `train` and its
 /// measurements, `gradcheck`, `trace`, `explain`, `norms`, `jacobian`, the benchmark) goes
 /// through it. It holds the buffers of a pass over m examples (one per column), made once and
@@ -105,14 +103,10 @@ public struct Pass: Sendable {
     dense.w.storage.withUnsafeBufferPointer { wp in
       x.storage.withUnsafeMutableBufferPointer { xp in
         z[1].storage.withUnsafeMutableBufferPointer { zp in
-          let (wp, xp, zp) = (wp.baseAddress!, xp.baseAddress!, zp.baseAddress!)
-          for start in stride(from: 0, to: m, by: block) {
-            let rows = start..<Swift.min(start + block, m)
-            data.fillInputRows(.range(range), rows: rows, into: xp)
-            blas_dgemm(
-              false, true, Int32(nOut), Int32(rows.count), Int32(nIn), 1, wp, Int32(nIn), xp + start * nIn, Int32(nIn), 0,
-              zp + start, Int32(m))
-          }
+          let xp = xp.baseAddress!
+          Dense.productOfRows(
+            wp.baseAddress!, rows: nOut, inputs: nIn, xp, examples: m, into: zp.baseAddress!, block: block
+          ) { examples in data.fillInputRows(.range(range), rows: examples, into: xp) }
         }
       }
     }

@@ -100,21 +100,23 @@ import Testing
   }
 
   /// A split layer's backward cuts w^T delta by rows of delta (each thread's own rows of w)
-  /// and adds the two parts: the gradients are the unsplit pass's to the last bits or so, with
-  /// or without the second thread, with a skip adding to dC/da[l-1] first and without.
+  /// and adds the two parts, and its forward product of a batch of 40 inputs goes in the small
+  /// kernel's blocks of examples where OpenBLAS has one (`Pass.inputBlock`: 24 and 16 for the
+  /// halves of 100 rows): the gradients are the unsplit pass's to the last bits or so, with or
+  /// without the second thread, with a skip adding to dC/da[l-1] first and without.
   @Test(arguments: [false, true])
   func aSplitBackwardIsTheWholeProductToRounding(_ skip: Bool) throws {
     let plain = CorePairTests.mlp([120, 100, 100, 100, 10], .sigmoid, .sigmoid, seed: 6)
     let net = skip ? try Network(layers: plain.layers, skips: [Skip(from: 2, to: 3)]) : plain
-    let data = CorePairTests.data(16, inputs: 120, outputs: 10, pixels: false, seed: 4)
+    let data = CorePairTests.data(40, inputs: 120, outputs: 10, pixels: false, seed: 4)
     let pair = CorePair()
     defer { pair.stop() }
     func gradients(halves: Bool, pair: CorePair?) -> [[Double]] {
       var copy = net
-      var pass = Pass(network: copy, examples: 16)
+      var pass = Pass(network: copy, examples: 40)
       pass.halves = halves
       pass.pair = pair
-      pass.load(data, .range(0..<16))
+      pass.load(data, .range(0..<40))
       pass.forward(&copy, mode: .batchStatistics, updating: false)
       pass.backward(copy, cost: .quadratic)
       return (1...copy.depth).map { pass.parameterGradient(copy, $0) }

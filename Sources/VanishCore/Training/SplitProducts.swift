@@ -32,9 +32,14 @@ extension Dense {
               nonisolated(unsafe) let (wp, bp, xp, zp, op) = (wp.baseAddress!, bp.baseAddress!, xp.baseAddress!, zp.baseAddress!, op.baseAddress!)
               CorePair.halves(outputs, pair: pair) { r in
                 let zr = zp + r.lowerBound * m
-                blas_dgemm(
-                  false, inputRows, Int32(r.count), Int32(m), Int32(nIn), 1, wp + r.lowerBound * nIn, Int32(nIn), xp,
-                  Int32(inputRows ? nIn : m), 0, zr, Int32(m))
+                if inputRows, let block = Pass.inputBlock(outputs: r.count, inputs: nIn), m > block {
+                  // A large batch (W3's 128) in the small-matrix kernel's blocks of examples.
+                  Dense.productOfRows(wp + r.lowerBound * nIn, rows: r.count, inputs: nIn, xp, examples: m, into: zr, block: block)
+                } else {
+                  blas_dgemm(
+                    false, inputRows, Int32(r.count), Int32(m), Int32(nIn), 1, wp + r.lowerBound * nIn, Int32(nIn), xp,
+                    Int32(inputRows ? nIn : m), 0, zr, Int32(m))
+                }
                 Matrix.addToEveryColumn(bp, rows: r, of: zp, columns: m)
                 activation.apply(zr, into: op + r.lowerBound * m, count: r.count * m)
               }
@@ -42,6 +47,22 @@ extension Dense {
           }
         }
       }
+    }
+  }
+
+  /// z = w x^T for `examples` inputs held as rows (x, m x inputs) and w's `rows` rows (z is rows x m), in blocks of
+  /// `block` examples, each block's columns of z one BLAS call; `before` runs on each block's examples before its product
+  /// (the measurement converts them there, so that they are in this core's cache when multiplied).
+  static func productOfRows(
+    _ w: UnsafePointer<Double>, rows: Int, inputs nIn: Int, _ x: UnsafePointer<Double>, examples m: Int,
+    into z: UnsafeMutablePointer<Double>, block: Int, before: (Range<Int>) -> Void = { _ in }
+  ) {
+    for start in stride(from: 0, to: m, by: block) {
+      let examples = start..<Swift.min(start + block, m)
+      before(examples)
+      blas_dgemm(
+        false, true, Int32(rows), Int32(examples.count), Int32(nIn), 1, w, Int32(nIn), x + start * nIn, Int32(nIn), 0,
+        z + start, Int32(m))
     }
   }
 
