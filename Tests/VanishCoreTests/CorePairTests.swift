@@ -137,6 +137,27 @@ import Testing
     #expect(differ > 0)
   }
 
+  /// A pair that lost two trials in a row is given up for the rest of the epoch and an
+  /// `InputPrefetcher` converts the remaining batches from there (from the one after the batch
+  /// the helper had converted, when it had): the epoch is the same bits as one alone.
+  @Test(arguments: [100, 101])
+  func anEpochThatGivesUpThePairIsTheSameBits(_ at: Int) throws {
+    // 4205 examples in batches of 10: a prefetcher is worth it, and the last batch has 5.
+    let data = CorePairTests.data(4205, inputs: 200, outputs: 10, pixels: true, seed: 5)
+    let start = CorePairTests.mlp([200, 64, 10], .sigmoid, .sigmoid, seed: 6)
+    let settings = TrainingSettings(epochs: 1, batchSize: 10, lr: 0.5)
+    var alone = start
+    var rngA = SeededGenerator(seed: 8)
+    try alone.trainEpoch(on: data, settings, using: &rngA, pairing: false)
+    var given = start
+    var rngB = SeededGenerator(seed: 8)
+    var runner = try EpochRunner(network: given, data: data, settings, pairing: true)
+    runner.giveUpAt = at
+    _ = try runner.run(1, &given, using: &rngB, stopRequested: { false }, progress: nil)
+    #expect(alone != start)
+    #expect(given == alone)
+  }
+
   @Test func residualLayernormNetworkWithThePairIsBitForBitTheSame() throws {
     let data = CorePairTests.data(640, inputs: 96, outputs: 10, pixels: true, seed: 4)
     let start = CorePairTests.residual(inputs: 96, blocks: 4, seed: 6)

@@ -33,11 +33,16 @@ final class InputPrefetcher: @unchecked Sendable {
   /// Set by `stop` before it signals `free`; read by the helper after it waits on `free`.
   private let cancelled = Atomic<Bool>(false)
 
-  /// Starts converting the full batches of `order` (batch b is order[b*m ..< (b+1)*m]).
-  init(data: Dataset, order: [Int], batch m: Int) {
+  /// The first batch converted.
+  private let first: Int
+
+  /// Starts converting the full batches of `order` (batch b is order[b*m ..< (b+1)*m]) from
+  /// batch `first` on.
+  init(data: Dataset, order: [Int], batch m: Int, from first: Int = 0) {
     self.data = data
     self.order = order
     self.m = m
+    self.first = first
     batches = order.count / m
     perBlock = max(1, 256 / m)
     slots = (0..<(2 * perBlock)).map { _ in Slot(Matrix(rows: m, cols: data.inputSize)) }
@@ -49,14 +54,14 @@ final class InputPrefetcher: @unchecked Sendable {
   }
 
   private func fill() {
-    var b = 0
+    var b = first
     while b < batches {
-      let block = (b / perBlock) % 2
+      let block = ((b - first) / perBlock) % 2
       free[block].wait()
       if cancelled.load(ordering: .acquiring) { break }
       let end = min(b + perBlock, batches)
       for c in b..<end {
-        data.fillInputRows(.list(order[(c * m)..<((c + 1) * m)]), into: &slots[c % slots.count].x)
+        data.fillInputRows(.list(order[(c * m)..<((c + 1) * m)]), into: &slots[(c - first) % slots.count].x)
       }
       filled[block].signal()
       b = end
@@ -64,12 +69,13 @@ final class InputPrefetcher: @unchecked Sendable {
     finished.signal()
   }
 
-  /// Swaps the inputs of full batch b into x. Batches must be taken in order, 0, 1, 2, ...
+  /// Swaps the inputs of full batch b into x. Batches must be taken in order, first, first + 1, ...
   func take(_ b: Int, into x: inout Matrix) {
-    let block = (b / perBlock) % 2
-    if b % perBlock == 0 { filled[block].wait() }
-    swap(&x, &slots[b % slots.count].x)
-    if b % perBlock == perBlock - 1 || b == batches - 1 { free[block].signal() }
+    let k = b - first
+    let block = (k / perBlock) % 2
+    if k % perBlock == 0 { filled[block].wait() }
+    swap(&x, &slots[k % slots.count].x)
+    if k % perBlock == perBlock - 1 || b == batches - 1 { free[block].signal() }
   }
 
   /// Stops the helper and waits for it (whether it is done, waiting, or filling).

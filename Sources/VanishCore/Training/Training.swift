@@ -193,6 +193,9 @@ struct EpochRunner {
   let pairing: Bool
   /// Every batch with the pair, not as `PairSchedule` decides (the tests' way to compare).
   var alwaysPaired = false
+  /// The batch at which the pair is given up whatever the schedule says (the tests' way to
+  /// reach the prefetcher that takes over).
+  var giveUpAt: Int?
   /// OpenBLAS's threads for the epochs, as a batch's largest product asks (100 x 784 by a batch
   /// of 128 gets two; see `BLAS.threads(forProduct:)`), or one while a pair shares them.
   var threads: Int {
@@ -245,10 +248,12 @@ struct EpochRunner {
   ) throws(CoreError) -> Int? {
     let n = data.size
     let order = rng.permutation(n)
-    let prefetcher =
+    var prefetcher =
       prefetching && !pairing && InputPrefetcher.isWorthwhile(examples: n, batch: m)
       ? InputPrefetcher(data: data, order: order, batch: m) : nil
     defer { prefetcher?.stop() }
+    // Set when the pair lost two trials in a row: the rest of the epoch goes without it.
+    var withoutPair = false
     var costSum = 0.0
     var examplesDone = 0
     defer { epochCost = costSum / Double(max(examplesDone, 1)) }
@@ -266,9 +271,21 @@ struct EpochRunner {
     var next = Matrix(rows: 0, cols: 0)
     var nextBatch = -1
     for b in 0..<batches {
-      if pairing, pair == nil, beside?.isDone ?? true {
+      if pairing, !withoutPair, pair == nil, beside?.isDone ?? true {
         pair = CorePair()
         schedule = PairSchedule(first: b)
+      }
+      if let p = pair, (schedule.givesUp && !alwaysPaired) || giveUpAt == b {
+        p.stop()
+        pair = nil
+        full.pair = nil
+        remainder?.pair = nil
+        withoutPair = true
+        // From the batch after the one the helper may have converted already.
+        let start = nextBatch == b ? b + 1 : b
+        if prefetching && InputPrefetcher.isWorthwhile(examples: n, batch: m) && start < n / m {
+          prefetcher = InputPrefetcher(data: data, order: order, batch: m, from: start)
+        }
       }
       if let pair {
         let shares = schedule.begin(b)
@@ -279,11 +296,11 @@ struct EpochRunner {
       let indices = ExampleIndices.list(order[(b * m)..<min((b + 1) * m, n)])
       let cost: Double
       if indices.count == m {
-        if let prefetcher {
-          prefetcher.take(b, into: &full.x)
-          full.loadTargets(data, indices)
-        } else if nextBatch == b {
+        if nextBatch == b {
           swap(&full.x, &next)
+          full.loadTargets(data, indices)
+        } else if let prefetcher {
+          prefetcher.take(b, into: &full.x)
           full.loadTargets(data, indices)
         } else {
           full.load(data, indices)
