@@ -35,19 +35,8 @@ import Testing
       for name, f in d.items():
         print(name, ' '.join(repr(float(f(z))) for z in zs))
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(points.map { "\($0)" }.joined(separator: " ").utf8))
-    try input.fileHandleForWriting.close()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "python3 with mpmath is needed (scripts/setup installs it)")
+    let (status, text) = try Python.run(script, input: points.map { "\($0)" }.joined(separator: " "))
+    try #require(status == 0, "python3 with mpmath is needed (scripts/setup installs it)")
     var table: [String: [Double]] = [:]
     for line in text.split(separator: "\n") {
       let words = line.split(separator: " ")

@@ -27,20 +27,10 @@ import Testing
       print(' '.join(repr(float(mpmath.exp(mpmath.mpf(float(t))))) for t in xs.split()))
       print(' '.join(repr(float(1 / (1 + mpmath.exp(-mpmath.mpf(float(t)))))) for t in zs.split()))
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
     let text = x.map { "\($0)" }.joined(separator: " ") + "|" + z.map { "\($0)" }.joined(separator: " ")
-    input.fileHandleForWriting.write(Data(text.utf8))
-    try input.fileHandleForWriting.close()
-    let lines = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
-    process.waitUntilExit()
-    try #require(process.terminationStatus == 0 && lines.count == 2, "python3 with mpmath is needed (scripts/setup installs it)")
+    let (status, output) = try Python.run(script, input: text)
+    let lines = output.split(separator: "\n")
+    try #require(status == 0 && lines.count == 2, "python3 with mpmath is needed (scripts/setup installs it)")
     return (lines[0].split(separator: " ").map { Double(String($0))! }, lines[1].split(separator: " ").map { Double(String($0))! })
   }
 
