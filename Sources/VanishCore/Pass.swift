@@ -83,7 +83,7 @@ public struct Pass: Sendable {
   }
 
   /// `load` of the examples in `range`, then `forward`: a measurement's chunk. Where OpenBLAS
-  /// has a small-matrix kernel for it (`inputBlock`), layer 1's product w x goes in blocks of a
+  /// has a small-matrix kernel for it (`Dense.rowBlock`), layer 1's product w x goes in blocks of a
   /// few dozen examples, each converted from its bytes just before it is multiplied, while it is
   /// in this core's cache: on the benchmark's Xeon the conversion and the product of
   /// [784, 30, 10]'s first layer take 1.0 us an example against 1.3 for the whole chunk of 1000
@@ -91,7 +91,7 @@ public struct Pass: Sendable {
   /// blocks). The bits are the small kernel's, the same on every call; nothing else changes.
   mutating func loadForward(_ data: Dataset, _ range: Range<Int>, _ net: Network, mode: PassMode) {
     guard inputRows, !halves, range.count == m, net.layers[0].kindTag == .dense, skipsEndingAt[1].isEmpty,
-      let block = Pass.inputBlock(outputs: net.layers[0].outputs, inputs: net.inputSize), m > block
+      let block = Dense.rowBlock(outputs: net.layers[0].outputs, inputs: net.inputSize), m > block
     else {
       load(data, .range(range))
       forward(net, mode: mode)
@@ -111,17 +111,6 @@ public struct Pass: Sendable {
       }
     }
     forward(net, mode: mode, productReady: true)
-  }
-
-  /// Examples per block of layer 1's product in `loadForward` (nil: the whole batch at once).
-  /// OpenBLAS 0.3.21's SkylakeX kernels have a small-matrix path that skips the copying into
-  /// blocks of the large one; for this product (C^T = x w^T to OpenBLAS, "tn") it takes at most
-  /// 1200 elements of the result and 10^6 multiply-adds, and at least 32 inputs. Other kernels
-  /// copy every block, and blocks were slower there (Haswell's, for [784, 100]).
-  static func inputBlock(outputs: Int, inputs: Int) -> Int? {
-    guard BLAS.hasSmallMatrixKernels, inputs >= 32 else { return nil }
-    let block = Swift.min(1200 / outputs, 1_000_000 / (outputs * inputs)) / 8 * 8
-    return block >= 8 ? block : nil
   }
 
   /// Copies only the targets (the inputs came from an `InputPrefetcher`).

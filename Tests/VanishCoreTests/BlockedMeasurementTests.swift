@@ -7,13 +7,13 @@ import Testing
 @Suite struct BlockedMeasurementTests {
   @Test func blocksAreWhatTheSmallMatrixKernelTakes() {
     if BLAS.hasSmallMatrixKernels {
-      #expect(Pass.inputBlock(outputs: 30, inputs: 784) == 40)  // 30 x 40 = 1200 elements
-      #expect(Pass.inputBlock(outputs: 100, inputs: 784) == 8)
-      #expect(Pass.inputBlock(outputs: 16, inputs: 2000) == 24)  // 16 x 24 x 2000 < 10^6 multiply-adds
-      #expect(Pass.inputBlock(outputs: 200, inputs: 784) == nil)  // fewer than 8 examples
-      #expect(Pass.inputBlock(outputs: 10, inputs: 20) == nil)  // fewer than 32 inputs
+      #expect(Dense.rowBlock(outputs: 30, inputs: 784) == 40)  // 30 x 40 = 1200 elements
+      #expect(Dense.rowBlock(outputs: 100, inputs: 784) == 8)
+      #expect(Dense.rowBlock(outputs: 16, inputs: 2000) == 24)  // 16 x 24 x 2000 < 10^6 multiply-adds
+      #expect(Dense.rowBlock(outputs: 200, inputs: 784) == nil)  // fewer than 8 examples
+      #expect(Dense.rowBlock(outputs: 10, inputs: 20) == nil)  // fewer than 32 inputs
     } else {
-      #expect(Pass.inputBlock(outputs: 30, inputs: 784) == nil)
+      #expect(Dense.rowBlock(outputs: 30, inputs: 784) == nil)
     }
     #expect(BLAS.hasSmallMatrixKernels == (BLAS.kernel == "SkylakeX"))
   }
@@ -42,7 +42,7 @@ import Testing
         #expect(Swift.abs(a - b) <= 1e-15, "a[\(l)]: \(a) against \(b)")
       }
     }
-    if Pass.inputBlock(outputs: hidden, inputs: 784) != nil {
+    if Dense.rowBlock(outputs: hidden, inputs: 784) != nil {
       #expect(differ > 0)  // the small kernel's bits: the blocked path ran
     } else {
       #expect(differ == 0)

@@ -101,7 +101,7 @@ import Testing
 
   /// A split layer's backward cuts w^T delta by rows of delta (each thread's own rows of w)
   /// and adds the two parts, and its forward product of a batch of 40 inputs goes in the small
-  /// kernel's blocks of examples where OpenBLAS has one (`Pass.inputBlock`: 24 and 16 for the
+  /// kernel's blocks of examples where OpenBLAS has one (`Dense.rowBlock`: 24 and 16 for the
   /// halves of 100 rows): the gradients are the unsplit pass's to the last bits or so, with or
   /// without the second thread, with a skip adding to dC/da[l-1] first and without.
   @Test(arguments: [false, true])

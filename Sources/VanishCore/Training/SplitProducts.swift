@@ -32,9 +32,12 @@ extension Dense {
               nonisolated(unsafe) let (wp, bp, xp, zp, op) = (wp.baseAddress!, bp.baseAddress!, xp.baseAddress!, zp.baseAddress!, op.baseAddress!)
               CorePair.halves(outputs, pair: pair) { r in
                 let zr = zp + r.lowerBound * m
-                if inputRows, let block = Pass.inputBlock(outputs: r.count, inputs: nIn), m > block {
-                  // A large batch (W3's 128) in the small-matrix kernel's blocks of examples.
-                  Dense.productOfRows(wp + r.lowerBound * nIn, rows: r.count, inputs: nIn, xp, examples: m, into: zr, block: block)
+                if inputRows {
+                  // In the small-matrix kernel's blocks of examples where the batch is larger than
+                  // one (W3's 128), else in one call.
+                  Dense.productOfRows(
+                    wp + r.lowerBound * nIn, rows: r.count, inputs: nIn, xp, examples: m, into: zr,
+                    block: Dense.rowBlock(outputs: r.count, inputs: nIn) ?? m)
                 } else {
                   blas_dgemm(
                     false, inputRows, Int32(r.count), Int32(m), Int32(nIn), 1, wp + r.lowerBound * nIn, Int32(nIn), xp,
@@ -48,6 +51,17 @@ extension Dense {
         }
       }
     }
+  }
+
+  /// Examples per block of a product of inputs held as rows in `productOfRows` (nil: the whole
+  /// batch at once). OpenBLAS 0.3.21's SkylakeX kernels have a small-matrix path that skips the copying into
+  /// blocks of the large one; for this product (C^T = x w^T to OpenBLAS, "tn") it takes at most
+  /// 1200 elements of the result and 10^6 multiply-adds, and at least 32 inputs. Other kernels
+  /// copy every block, and blocks were slower there (Haswell's, for [784, 100]).
+  static func rowBlock(outputs: Int, inputs: Int) -> Int? {
+    guard BLAS.hasSmallMatrixKernels, inputs >= 32 else { return nil }
+    let block = Swift.min(1200 / outputs, 1_000_000 / (outputs * inputs)) / 8 * 8
+    return block >= 8 ? block : nil
   }
 
   /// z = w x^T for `examples` inputs held as rows (x, m x inputs) and w's `rows` rows (z is rows x m), in blocks of

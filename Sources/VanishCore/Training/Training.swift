@@ -248,9 +248,8 @@ struct EpochRunner {
   ) throws(CoreError) -> Int? {
     let n = data.size
     let order = rng.permutation(n)
-    var prefetcher =
-      prefetching && !pairing && InputPrefetcher.isWorthwhile(examples: n, batch: m)
-      ? InputPrefetcher(data: data, order: order, batch: m) : nil
+    let prefetches = prefetching && InputPrefetcher.isWorthwhile(examples: n, batch: m)
+    var prefetcher = prefetches && !pairing ? InputPrefetcher(data: data, order: order, batch: m) : nil
     defer { prefetcher?.stop() }
     // Set when the pair lost two trials in a row: the rest of the epoch goes without it.
     var withoutPair = false
@@ -283,7 +282,7 @@ struct EpochRunner {
         withoutPair = true
         // From the batch after the one the helper may have converted already.
         let start = nextBatch == b ? b + 1 : b
-        if prefetching && InputPrefetcher.isWorthwhile(examples: n, batch: m) && start < n / m {
+        if prefetches && start < n / m {
           prefetcher = InputPrefetcher(data: data, order: order, batch: m, from: start)
         }
       }
