@@ -123,6 +123,8 @@ void blas_dgemv(bool transA, int m, int n, double alpha, const double *a, int ld
   dgemv(RowMajor, transA ? Trans : NoTrans, m, n, alpha, a, lda, x, incx, beta, y, incy);
 }
 
+const char *blas_cpu_core_type(void) { return core_type(); }
+
 const char *blas_core_name(void) {
   ensure_loaded();
   return corename ? corename() : "unknown";

@@ -6,6 +6,9 @@ public enum BLAS {
   /// The kernel family: "SkylakeX" on a CPU with AVX-512, "Haswell" with AVX2 and FMA, unless
   /// OPENBLAS_CORETYPE said otherwise.
   public static var kernel: String { String(cString: blas_core_name()) }
+  /// The kernel family vanish asks for on this CPU when OPENBLAS_CORETYPE does not choose one
+  /// (nil: OpenBLAS's own choice).
+  public static var kernelForCPU: String? { blas_cpu_core_type().map { String(cString: $0) } }
   /// The threads it uses: 1 unless OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) said otherwise.
   public static var threads: Int { Int(blas_threads()) }
   /// Whether the kernel has OpenBLAS's small-matrix path for dgemm (SkylakeX's does, in 0.3.21),

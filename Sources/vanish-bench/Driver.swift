@@ -108,6 +108,19 @@ func merged(_ a: Result?, _ b: Result?, round: Int) -> Result? {
   return Result(workload: a.workload, peer: a.peer, rates: a.rates + b.rates, peakMB: max(a.peakMB, b.peakMB), accuracy: a.accuracy ?? b.accuracy)
 }
 
+/// The OpenBLAS variables the environment sets, which vanish and numpy both read (none: no
+/// lines): `  environment: OPENBLAS_CORETYPE=Haswell, for vanish and numpy alike`, and when it
+/// overrides vanish's own choice, `  (without it vanish would ask for SkylakeX)`.
+func environmentNote(_ environment: [String: String], kernelForCPU: String?) -> [String] {
+  let set = environment.filter { $0.key.hasPrefix("OPENBLAS_") || $0.key == "OMP_NUM_THREADS" }.sorted { $0.key < $1.key }
+  if set.isEmpty { return [] }
+  var lines = ["  environment: " + set.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + ", for vanish and numpy alike"]
+  if let chosen = environment["OPENBLAS_CORETYPE"], let own = kernelForCPU, own.lowercased() != chosen.lowercased() {
+    lines.append("  (without OPENBLAS_CORETYPE vanish would ask for \(own))")
+  }
+  return lines
+}
+
 /// `vanish-bench`: every workload, each implementation in its own process (so that each has its
 /// own peak memory) of three runs, `rounds` times in turn; W1's whole train call; the start-up
 /// time; the targets.
@@ -118,6 +131,7 @@ func driver() {
   let numpy = FileManager.default.fileExists(atPath: peers) && run(["python3", "-c", "import numpy"]).status == 0
   print("vanish-bench on \(CPU.current.summary), \(ProcessInfo.processInfo.activeProcessorCount) cores")
   print("  vanish: OpenBLAS kernel \(BLAS.kernel), \(BLAS.threads) thread(s); sigmoid loop \(Activation.sigmoidLoop)")
+  for line in environmentNote(ProcessInfo.processInfo.environment, kernelForCPU: BLAS.kernelForCPU) { print(line) }
   if numpy {
     let info = run(["python3", peers, "info"]).output.split(separator: "\n").first { $0.hasPrefix("INFO ") }
     print("  peers:  " + (info.map { String($0.dropFirst(5)) } ?? "numpy (its version unknown)"))

@@ -11,13 +11,15 @@ import Testing
   }()
 
   @Test func kernelFollowsTheCPU() {
-    let environment = ProcessInfo.processInfo.environment
-    if environment["OPENBLAS_CORETYPE"] != nil { return }  // the user chose the kernel
     let avx512 = ["avx512f", "avx512vl", "avx512bw", "avx512dq"].allSatisfy { BLASTests.flags.contains($0[...]) }
-    if avx512 {
-      #expect(BLAS.kernel == "SkylakeX")
-    } else if BLASTests.flags.contains("avx2") && BLASTests.flags.contains("fma") {
-      #expect(BLAS.kernel == "Haswell")
+    let avx2 = BLASTests.flags.contains("avx2") && BLASTests.flags.contains("fma")
+    let expected = avx512 ? "SkylakeX" : avx2 ? "Haswell" : nil
+    #expect(BLAS.kernelForCPU == expected)
+    let environment = ProcessInfo.processInfo.environment
+    if let chosen = environment["OPENBLAS_CORETYPE"] {  // the user chose the kernel
+      #expect(BLAS.kernel.lowercased() == chosen.lowercased())
+    } else if let expected {
+      #expect(BLAS.kernel == expected)
     }
     if environment["OPENBLAS_NUM_THREADS"] == nil && environment["OMP_NUM_THREADS"] == nil {
       #expect(BLAS.threads == 1)

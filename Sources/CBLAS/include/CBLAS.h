@@ -36,6 +36,10 @@ static inline void prefetch_for_reading(const void *p, long bytes) {
 /// The kernel family OpenBLAS chose ("SkylakeX", "Haswell", ...), loading it if needed.
 const char *blas_core_name(void);
 
+/// The kernel family vanish asks for from the CPU's feature flags ("SkylakeX", "Haswell"), or
+/// NULL (OpenBLAS's own choice), whatever OPENBLAS_CORETYPE says.
+const char *blas_cpu_core_type(void);
+
 /// The number of threads OpenBLAS uses.
 int blas_threads(void);
 
