@@ -18,6 +18,53 @@ import Testing
     #expect(BLAS.hasSmallMatrixKernels == (BLAS.kernel == "SkylakeX"))
   }
 
+  /// The update's blocks of columns (`Dense.columnBlock`): W3's halves of 48 and 52 rows by 128
+  /// examples by 784 inputs in blocks of at most 10^6 multiply-adds; W1's and W5's whole.
+  @Test func updateBlocksAreWhatTheSmallMatrixKernelTakes() {
+    if BLAS.hasSmallMatrixKernels {
+      #expect(Dense.columnBlock(rows: 48, examples: 128, inputs: 784) == 160)  // 48 x 128 x 160 < 10^6
+      #expect(Dense.columnBlock(rows: 52, examples: 128, inputs: 784) == 144)
+      #expect(Dense.columnBlock(rows: 16, examples: 10, inputs: 784) == nil)  // W1: 125,440 in all
+      #expect(Dense.columnBlock(rows: 32, examples: 32, inputs: 784) == nil)  // W5: 802,816
+      #expect(Dense.columnBlock(rows: 500, examples: 512, inputs: 784) == nil)  // fewer than 8 columns
+    } else {
+      #expect(Dense.columnBlock(rows: 48, examples: 128, inputs: 784) == nil)
+    }
+  }
+
+  /// sgd's update of a layer of 100 rows from 128 inputs held as rows (W3's first layer), split in
+  /// halves and each half in blocks of columns where the small kernel takes them: within rounding
+  /// of the one-call product delta x (on the Zen 5 EPYC, the same bits), and the same bits with
+  /// the second thread and without.
+  @Test func aBlockedUpdateIsTheWholeProductToRounding() {
+    var g = SeededGenerator(seed: 21)
+    let (rows, m, nIn) = (100, 128, 784)
+    let delta = Matrix(rows: rows, cols: m, storage: (0..<(rows * m)).map { _ in Double.random(in: -1...1, using: &g) })
+    let x = Matrix(rows: m, cols: nIn, storage: (0..<(m * nIn)).map { _ in Double(UInt8.random(in: 0...255, using: &g)) / 255 })
+    let ones = [Double](repeating: 1, count: m)
+    let whole = delta.matmul(x)
+    func update(pair: CorePair?) -> (Matrix, [Double]) {
+      var dw = Matrix(rows: rows, cols: nIn)
+      var db = [Double](repeating: 0, count: rows)
+      Dense.addGradient(
+        delta: delta, input: x, inputRows: true, ones: ones, alpha: 1, weightBeta: 0, biasBeta: 0, dw: &dw, db: &db, pair: pair)
+      return (dw, db)
+    }
+    let (alone, db) = update(pair: nil)
+    let pair = CorePair()
+    defer { pair.stop() }
+    let (paired, pairedDb) = update(pair: pair)
+    #expect(paired == alone)
+    #expect(pairedDb == db)
+    for (a, b) in zip(whole.storage, alone.storage) {
+      #expect(Swift.abs(a - b) <= 1e-13 * Swift.max(1, Swift.abs(a)), "\(a) against \(b)")
+    }
+    for i in 0..<rows {
+      let sum = (0..<m).reduce(0.0) { $0 + delta[i, $1] }
+      #expect(Swift.abs(db[i] - sum) <= 1e-13)
+    }
+  }
+
   /// [784, 30, 10] and [784, 100, 10] on 1000 pixel examples (the chunk of a measurement), and a
   /// network whose first layer has a skip ending on it (then the whole product): every output
   /// within 1e-15 of the one-call pass; where blocks are taken, some last bits differ.

@@ -70,6 +70,11 @@ import Testing
     ([200, 64, 10], .sigmoid, .sigmoid, .quadratic, 10, false),
     ([120, 100, 100, 10], .tanh, .sigmoid, .crossEntropy, 33, true),
     ([120, 100, 100, 10], .relu, .softmax, .logLikelihood, 16, true),
+    // Halves of 16 rows by 128 inputs of 784: each half's update in the small kernel's blocks of
+    // columns where there is one (`Dense.columnBlock`). (W3's [784, 100] would give OpenBLAS two
+    // threads alone, whose cut of a product Haswell's kernels round differently from one
+    // thread's; a run on two cores always pairs, with one.)
+    ([784, 32, 10], .sigmoid, .sigmoid, .quadratic, 128, true),
   ])
   func anEpochWithThePairIsBitForBitOneThreadsEpoch(
     _ sizes: [Int], _ hidden: Activation, _ output: Activation, _ cost: Cost, _ batch: Int, _ pixels: Bool
