@@ -53,6 +53,10 @@ extension Dense {
     }
   }
 
+  /// The most multiply-adds OpenBLAS 0.3.21's SkylakeX small-matrix path takes in one dgemm
+  /// (`dgemm_small_kernel_permit`), for every form of the product.
+  static let smallPathMultiplyAdds = 1_000_000
+
   /// Examples per block of a product of inputs held as rows in `productOfRows` (nil: the whole
   /// batch at once). OpenBLAS 0.3.21's SkylakeX kernels have a small-matrix path that skips the copying into
   /// blocks of the large one; for this product (C^T = x w^T to OpenBLAS, "tn") it takes at most
@@ -60,7 +64,7 @@ extension Dense {
   /// copy every block, and blocks were slower there (Haswell's, for [784, 100]).
   static func rowBlock(outputs: Int, inputs: Int) -> Int? {
     guard BLAS.hasSmallMatrixKernels, inputs >= 32 else { return nil }
-    let block = Swift.min(1200 / outputs, 1_000_000 / (outputs * inputs)) / 8 * 8
+    let block = Swift.min(1200 / outputs, smallPathMultiplyAdds / (outputs * inputs)) / 8 * 8
     return block >= 8 ? block : nil
   }
 
@@ -75,7 +79,7 @@ extension Dense {
   /// 1200 elements of the result: blocks too thin to pay, so those products stay whole.
   static func columnBlock(rows: Int, examples m: Int, inputs: Int) -> Int? {
     guard BLAS.hasSmallMatrixKernels else { return nil }
-    let block = 1_000_000 / (rows * m) / 8 * 8
+    let block = smallPathMultiplyAdds / (rows * m) / 8 * 8
     return block >= 8 && block < inputs ? block : nil
   }
 
